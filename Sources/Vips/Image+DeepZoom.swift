@@ -1,0 +1,55 @@
+internal import CVips
+import Foundation
+
+extension Image {
+    /// Writes a deep-zoom tile pyramid.
+    ///
+    /// `path` names the pyramid without extension, e.g. `out/photo`: DeepZoom writes
+    /// `out/photo.dzi` and `out/photo_files/`; Google, IIIF and Zoomify write the folder
+    /// `out/photo/`; a zip container writes `out/photo.zip` (a trailing `.zip` in `path` is
+    /// accepted). Everything is written into a temporary folder first and moved into place when
+    /// complete, replacing an older pyramid of the same name; a failure leaves nothing behind.
+    ///
+    /// - Returns: the paths created, e.g. `["out/photo.dzi", "out/photo_files"]`.
+    @discardableResult
+    public func deepZoom(to path: String, options: DeepZoomOptions = DeepZoomOptions()) throws -> [String] {
+        try options.validate()
+        let operation = "deep zoom"
+        var url = URL(fileURLWithPath: path)
+        if url.pathExtension.lowercased() == "zip" { url.deletePathExtension() }
+        let name = url.lastPathComponent
+        let parent = url.deletingLastPathComponent()
+        guard !name.isEmpty, name != "." else {
+            throw VipsError.invalidArgument(operation, "expected a pyramid name but received '\(path)'")
+        }
+        let output = try OutputFile(parent.appendingPathComponent(name).path, operation: operation)
+        let manager = FileManager.default
+        let staging = URL(fileURLWithPath: output.temporaryPath)
+        do {
+            try manager.createDirectory(at: staging, withIntermediateDirectories: false)
+        } catch {
+            throw VipsError(.saveFailed, operation: operation, input: path, message: "cannot create a temporary folder: \(error)")
+        }
+        defer { try? manager.removeItem(at: staging) }
+
+        let zip = options.container == .zip
+        let target = staging.appendingPathComponent(zip ? "\(name).zip" : name).path
+        let container = zip ? VIPS_FOREIGN_DZ_CONTAINER_ZIP : VIPS_FOREIGN_DZ_CONTAINER_FS
+        guard cvips_dzsave(pointer, target, options.layout.vips, options.suffix, Int32(options.overlap),
+                           Int32(options.tileSize), container, options.layout.depth,
+                           options.stripMetadata ? 1 : 0) == 0 else {
+            throw evaluationError(.saveFailed, operation: operation, message: "writing the pyramid failed")
+        }
+        do {
+            let produced = try manager.contentsOfDirectory(atPath: staging.path).sorted()
+            return try produced.map { entry in
+                let destination = parent.appendingPathComponent(entry)
+                if manager.fileExists(atPath: destination.path) { try manager.removeItem(at: destination) }
+                try manager.moveItem(at: staging.appendingPathComponent(entry), to: destination)
+                return destination.path
+            }
+        } catch {
+            throw VipsError(.saveFailed, operation: operation, input: path, message: "cannot move the pyramid into place: \(error)")
+        }
+    }
+}

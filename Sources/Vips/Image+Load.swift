@@ -1,0 +1,177 @@
+internal import CVips
+public import Foundation
+
+extension Image {
+    /// Opens an image file. Reads the header only; pixels are decoded when needed.
+    ///
+    /// Checks, in order, each with its own ``VipsError/Code``: the file exists and is readable
+    /// (`file_not_found`), is not empty (`empty_input`), is within ``Limits/maxInputBytes``
+    /// (`limit_exceeded`), is a format a trusted loader reads — sniffed from the content, not
+    /// the extension (`unsupported_format`), has a readable header (`load_failed`), and is within
+    /// the pixel and frame limits (`limit_exceeded`).
+    public convenience init(contentsOfFile path: String, options: LoadOptions = LoadOptions()) throws {
+        let opened = try Self.openFile(path, options: options)
+        self.init(owning: opened, lineage: Lineage(.file(path: path, options: options)))
+    }
+
+    /// Opens an encoded image held in memory (JPEG, PNG, WebP, …), with the same checks as a file.
+    /// The bytes are copied once and kept alive as long as any image made from them.
+    public convenience init(data: Data, options: LoadOptions = LoadOptions()) throws {
+        let buffer = data.withUnsafeBytes { InputBuffer(copying: $0) }
+        let opened = try Self.openBuffer(buffer, options: options)
+        self.init(owning: opened, lineage: Lineage(.buffer(buffer, options: options)))
+    }
+
+    /// Opens an encoded image held in a byte array.
+    public convenience init(bytes: [UInt8], options: LoadOptions = LoadOptions()) throws {
+        let buffer = bytes.withUnsafeBytes { InputBuffer(copying: $0) }
+        let opened = try Self.openBuffer(buffer, options: options)
+        self.init(owning: opened, lineage: Lineage(.buffer(buffer, options: options)))
+    }
+
+    /// Makes an image from raw, interleaved pixel values (row by row, band by band), copying them.
+    ///
+    /// - Parameters:
+    ///   - pixels: exactly `width × height × bands × format.bytesPerSample` bytes.
+    ///   - colourSpace: how to read the bands; default sRGB (or black-and-white for 1–2 bands).
+    public convenience init(pixels: UnsafeRawBufferPointer, width: Int, height: Int, bands: Int,
+                            format: BandFormat = .uchar, colourSpace: ColourSpace? = nil) throws {
+        VipsRuntime.start()
+        let operation = "load pixels"
+        guard width > 0, height > 0, (1...64).contains(bands) else {
+            throw VipsError.invalidArgument(operation,
+                "expected a positive size and 1 to 64 bands but received \(width)×\(height)×\(bands)")
+        }
+        let expected = width * height * bands * format.bytesPerSample
+        guard pixels.count == expected, let base = pixels.baseAddress else {
+            throw VipsError.invalidArgument(operation,
+                "expected \(expected) bytes for \(width)×\(height)×\(bands) \(format) but received \(pixels.count)")
+        }
+        guard let image = vips_image_new_from_memory_copy(base, pixels.count, Int32(width), Int32(height),
+                                                          Int32(bands), format.vips) else {
+            throw VipsError.libvips(.operationFailed, operation: operation, input: nil,
+                                    message: "libvips could not copy the pixels")
+        }
+        let space = colourSpace ?? (bands <= 2 ? .blackAndWhite : .sRGB)
+        var typed: UnsafeMutablePointer<VipsImage>?
+        let status = cvips_copy_interpretation(image, &typed, space.vips)
+        g_object_unref(image)
+        guard status == 0, let typed else {
+            throw VipsError.libvips(.operationFailed, operation: operation, input: nil,
+                                    message: "libvips could not set the colour space")
+        }
+        self.init(owning: typed, lineage: Lineage(.pixels))
+    }
+
+    /// Makes an image from raw 8-bit pixel values; see ``init(pixels:width:height:bands:format:colourSpace:)``.
+    public convenience init(pixels: [UInt8], width: Int, height: Int, bands: Int) throws {
+        try self.init(pixels: pixels.withUnsafeBytes { $0 }, width: width, height: height, bands: bands)
+    }
+}
+
+extension Image {
+    /// Opens a file's header with every check of ``init(contentsOfFile:options:)``.
+    static func openFile(_ path: String, options: LoadOptions) throws -> UnsafeMutablePointer<VipsImage> {
+        VipsRuntime.start()
+        try InputFile.check(path, limits: options.limits)
+        try checkLoader(vips_foreign_find_load(path), input: path)
+        let open: (Bool) -> UnsafeMutablePointer<VipsImage>? = { allPages in
+            allPages
+                ? cvips_image_new_from_file_pages(path, options.access.vips, options.failOn.vips, -1)
+                : cvips_image_new_from_file(path, options.access.vips, options.failOn.vips)
+        }
+        return try openChecked(input: path, options: options, open: open)
+    }
+
+    /// Opens a buffer's header with every check of ``init(data:options:)``.
+    static func openBuffer(_ buffer: InputBuffer, options: LoadOptions) throws -> UnsafeMutablePointer<VipsImage> {
+        VipsRuntime.start()
+        let input = "\(buffer.count)-byte buffer"
+        guard buffer.count > 0 else {
+            throw VipsError(.emptyInput, operation: "load", input: input, message: "the input has no bytes")
+        }
+        guard buffer.count <= options.limits.maxInputBytes else {
+            throw VipsError(.limitExceeded, operation: "load", input: input,
+                            message: "the input has \(buffer.count) bytes, more than the limit of \(options.limits.maxInputBytes)")
+        }
+        try checkLoader(vips_foreign_find_load_buffer(buffer.baseAddress, buffer.count), input: input)
+        let open: (Bool) -> UnsafeMutablePointer<VipsImage>? = { allPages in
+            allPages
+                ? cvips_image_new_from_buffer_pages(buffer.baseAddress, buffer.count, options.access.vips,
+                                                    options.failOn.vips, -1)
+                : cvips_image_new_from_buffer(buffer.baseAddress, buffer.count, options.access.vips,
+                                              options.failOn.vips)
+        }
+        return try openChecked(input: input, options: options, open: open)
+    }
+
+    /// Refuses content no loader reads, and content only a blocked (untrusted) loader reads.
+    private static func checkLoader(_ loader: UnsafePointer<CChar>?, input: String) throws {
+        guard let loader else {
+            _ = VipsError.takeDetail()
+            throw VipsError(.unsupportedFormat, operation: "load", input: input,
+                            message: "the content is not an image format this build reads")
+        }
+        guard cvips_operation_is_blocked(loader) == 0 else {
+            throw VipsError(.unsupportedFormat, operation: "load", input: input,
+                            message: "only an untrusted loader (\(String(cString: loader))) reads this format, and untrusted loaders are blocked")
+        }
+    }
+
+    /// Opens the first page, checks the frame and pixel limits from its header, and re-opens with
+    /// every page when asked for and there is more than one. No pixel is decoded here.
+    private static func openChecked(input: String, options: LoadOptions,
+                                    open: (Bool) -> UnsafeMutablePointer<VipsImage>?) throws
+        -> UnsafeMutablePointer<VipsImage> {
+        guard let first = open(false) else {
+            throw VipsError.libvips(.loadFailed, operation: "load", input: input,
+                                    message: "the image header cannot be read: the file is corrupt")
+        }
+        let width = Int(vips_image_get_width(first)), pageHeight = Int(vips_image_get_height(first))
+        let pages = options.allPages ? max(1, Int(vips_image_get_n_pages(first))) : 1
+        let limits = options.limits
+        if pages > limits.maxFrames {
+            g_object_unref(first)
+            throw VipsError(.limitExceeded, operation: "load", input: input,
+                            message: "the animation has \(pages) frames, more than the limit of \(limits.maxFrames)")
+        }
+        let (pixels, overflow) = width.multipliedReportingOverflow(by: pageHeight * pages)
+        if overflow || pixels > limits.maxPixels {
+            g_object_unref(first)
+            throw VipsError(.limitExceeded, operation: "load", input: input,
+                            message: "the image claims \(width)×\(pageHeight)\(pages > 1 ? "×\(pages) frames" : "") pixels, more than the limit of \(limits.maxPixels)")
+        }
+        guard pages > 1 else { return first }
+        g_object_unref(first)
+        guard let all = open(true) else {
+            throw VipsError.libvips(.loadFailed, operation: "load", input: input,
+                                    message: "the frames of the animation cannot be read")
+        }
+        return all
+    }
+}
+
+/// Checks on an input path made in Swift, so errors never depend on libvips' text.
+enum InputFile {
+    static func check(_ path: String, limits: Limits) throws {
+        var isDirectory: ObjCBool = false
+        let manager = FileManager.default
+        guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw VipsError(.fileNotFound, operation: "load", input: path, message: "no such file")
+        }
+        guard !isDirectory.boolValue else {
+            throw VipsError(.fileNotFound, operation: "load", input: path, message: "this is a directory, not a file")
+        }
+        guard manager.isReadableFile(atPath: path) else {
+            throw VipsError(.fileNotFound, operation: "load", input: path, message: "the file is not readable")
+        }
+        let size = (try? manager.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        guard size > 0 else {
+            throw VipsError(.emptyInput, operation: "load", input: path, message: "the file is empty")
+        }
+        guard size <= limits.maxInputBytes else {
+            throw VipsError(.limitExceeded, operation: "load", input: path,
+                            message: "the file has \(size) bytes, more than the limit of \(limits.maxInputBytes)")
+        }
+    }
+}

@@ -1,0 +1,109 @@
+internal import CVips
+public import Foundation
+
+/// How ``Image/thumbnail(ofFile:width:options:loading:)`` fits an image into the box.
+public struct ThumbnailOptions: Sendable, Equatable {
+    /// Height of the box; `nil` leaves the height free (the width alone decides the scale).
+    public var height: Int?
+    /// Crop to fill the box exactly, choosing the area with this strategy; `nil` fits the whole
+    /// image inside the box.
+    public var crop: CropStrategy?
+    /// Whether the image may be enlarged, shrunk, or both.
+    public var resizing: Resizing
+    /// Turn the image upright from its EXIF orientation first. Default `true`.
+    public var autoRotate: Bool
+
+    public init(height: Int? = nil, crop: CropStrategy? = nil, resizing: Resizing = .any, autoRotate: Bool = true) {
+        self.height = height
+        self.crop = crop
+        self.resizing = resizing
+        self.autoRotate = autoRotate
+    }
+
+    /// Which ways a thumbnail may be resized.
+    public enum Resizing: String, Sendable, CaseIterable {
+        /// Shrink or enlarge to fit.
+        case any
+        /// Only shrink: a smaller image keeps its size ("no upsize").
+        case downOnly
+        /// Only enlarge.
+        case upOnly
+        /// Fill the box exactly, ignoring the aspect ratio.
+        case force
+
+        var vips: VipsSize {
+            switch self {
+            case .any: VIPS_SIZE_BOTH
+            case .downOnly: VIPS_SIZE_DOWN
+            case .upOnly: VIPS_SIZE_UP
+            case .force: VIPS_SIZE_FORCE
+            }
+        }
+    }
+}
+
+extension Image {
+    /// Makes a thumbnail straight from a file, using shrink-on-load where the format has it
+    /// (JPEG, WebP, HEIF decode at a fraction of their size): the fast path, the same as
+    /// `vipsthumbnail`. Limits are checked from the header first.
+    public static func thumbnail(ofFile path: String, width: Int, options: ThumbnailOptions = ThumbnailOptions(),
+                                 loading: LoadOptions = LoadOptions()) throws -> Image {
+        let height = try options.checkedHeight(width: width)
+        let header = try openFile(path, options: loading)
+        let pages = Int(vips_image_get_height(header)) / max(1, Int(vips_image_get_page_height(header)))
+        g_object_unref(header)
+        let name = pages > 1 ? "\(path)[n=-1]" : path
+        var out: UnsafeMutablePointer<VipsImage>?
+        guard cvips_thumbnail(name, &out, Int32(width), Int32(height), options.resizing.vips, options.crop.vips,
+                              options.autoRotate ? 0 : 1, loading.failOn.vips) == 0, let out else {
+            throw VipsError.libvips(.loadFailed, operation: "thumbnail", input: path,
+                                    message: "the image cannot be opened for a thumbnail")
+        }
+        return Image(owning: out, lineage: Lineage(.file(path: path, options: loading)))
+    }
+
+    /// Makes a thumbnail from encoded bytes in memory, with shrink-on-load.
+    public static func thumbnail(data: Data, width: Int, options: ThumbnailOptions = ThumbnailOptions(),
+                                 loading: LoadOptions = LoadOptions()) throws -> Image {
+        let height = try options.checkedHeight(width: width)
+        let buffer = data.withUnsafeBytes { InputBuffer(copying: $0) }
+        let header = try openBuffer(buffer, options: loading)
+        let pages = Int(vips_image_get_height(header)) / max(1, Int(vips_image_get_page_height(header)))
+        g_object_unref(header)
+        var out: UnsafeMutablePointer<VipsImage>?
+        guard cvips_thumbnail_buffer(buffer.baseAddress, buffer.count, &out, Int32(width), Int32(height),
+                                     options.resizing.vips, options.crop.vips, options.autoRotate ? 0 : 1,
+                                     loading.failOn.vips, pages > 1 ? "n=-1" : "") == 0, let out else {
+            throw VipsError.libvips(.loadFailed, operation: "thumbnail", input: "\(buffer.count)-byte buffer",
+                                    message: "the image cannot be opened for a thumbnail")
+        }
+        return Image(owning: out, lineage: Lineage(.buffer(buffer, options: loading)))
+    }
+
+    /// Makes a thumbnail of an image already open (no shrink-on-load: prefer the file or data
+    /// versions when you have them).
+    public func thumbnail(width: Int, options: ThumbnailOptions = ThumbnailOptions()) throws -> Image {
+        let height = try options.checkedHeight(width: width)
+        return try derive("thumbnail") {
+            cvips_thumbnail_image(pointer, $0, Int32(width), Int32(height), options.resizing.vips,
+                                  options.crop.vips, options.autoRotate ? 0 : 1)
+        }
+    }
+}
+
+extension ThumbnailOptions {
+    /// Validates the box and returns the height libvips needs (unbounded when `nil`).
+    func checkedHeight(width: Int) throws -> Int {
+        let range = 1...Int(VIPS_MAX_COORD)
+        guard range.contains(width) else {
+            throw VipsError.invalidArgument("thumbnail", "expected a width of 1…\(range.upperBound) but received \(width)")
+        }
+        if let height, !range.contains(height) {
+            throw VipsError.invalidArgument("thumbnail", "expected a height of 1…\(range.upperBound) but received \(height)")
+        }
+        if crop != nil, height == nil {
+            throw VipsError.invalidArgument("thumbnail", "cropping needs both a width and a height")
+        }
+        return height ?? Int(VIPS_MAX_COORD)
+    }
+}

@@ -1,0 +1,36 @@
+/// Process-wide libvips settings. Apply them once at start-up with ``VipsRuntime/configure(_:)``.
+///
+/// The defaults suit a long-running service that handles untrusted uploads:
+/// a small operation cache (the figures sharp uses), untrusted loaders blocked, libvips'
+/// warnings kept off standard error. ``server`` additionally gives each job one libvips thread
+/// and gets its parallelism from the worker pool instead, as sharp and govips do.
+public struct VipsConfiguration: Sendable, Equatable {
+    /// Most operations libvips keeps in its cache. Default 100.
+    public var maxCachedOperations: Int = 100
+    /// Most memory, in bytes, that cached operations may pin. Default 50 MiB.
+    public var maxCacheMemory: Int = 50 * 1024 * 1024
+    /// Most open files the cache may hold. Default 20.
+    public var maxCachedFiles: Int = 20
+    /// Threads libvips uses inside one evaluation. `nil` keeps libvips' own choice
+    /// (the `VIPS_CONCURRENCY` environment variable, else the number of cores): right for one
+    /// large job at a time, as in the command line. Servers set 1.
+    public var concurrency: Int?
+    /// Dedicated threads of ``ImageWorkerPool/shared``, which runs blocking libvips work for
+    /// async callers. Default: one per core. Read when the shared pool is first used.
+    public var workerThreads: Int = System.coreCount
+    /// Refuse files that only libvips' untrusted loaders read (ImageMagick, PDF, SVG, FITS,
+    /// JPEG XL, raw, …). Savers are never blocked. Default `true`: every upload is untrusted.
+    public var blockUntrustedLoaders: Bool = true
+    /// Drop libvips' GLib warnings instead of printing them. Failures still throw ``VipsError``.
+    public var silenceWarnings: Bool = true
+
+    /// The defaults described above.
+    public init() {}
+
+    /// Settings for a server: one libvips thread per job, parallelism from the worker pool.
+    public static var server: VipsConfiguration {
+        var configuration = VipsConfiguration()
+        configuration.concurrency = 1
+        return configuration
+    }
+}

@@ -1,0 +1,71 @@
+internal import CVips
+import NIOConcurrencyHelpers
+
+/// libvips' process-wide state: started once, configured through ``VipsConfiguration``.
+///
+/// Every entry point of this module calls ``start()`` implicitly; call ``configure(_:)`` at
+/// start-up to change the settings. `vips_shutdown` is never called here, except by
+/// ``shutdownReportingLeaks()`` at the very end of a process that asked for a leak report.
+public enum VipsRuntime {
+    private static let state = NIOLockedValueBox(VipsConfiguration())
+
+    /// Starts libvips exactly once per process (a `static let` runs its initialiser once).
+    private static let started: Bool = {
+        guard cvips_init("darkroom") == 0 else {
+            fatalError("libvips failed to start: \(VipsError.takeDetail() ?? "unknown reason")")
+        }
+        apply(state.withLockedValue { $0 })
+        return true
+    }()
+
+    /// Makes sure libvips is running. Cheap after the first call.
+    @discardableResult
+    public static func start() -> Bool { started }
+
+    /// The settings in force.
+    public static var configuration: VipsConfiguration { state.withLockedValue { $0 } }
+
+    /// Applies new settings. Cache and thread settings take effect at once; the worker pool's
+    /// width only if the shared pool has not been used yet.
+    public static func configure(_ configuration: VipsConfiguration) {
+        state.withLockedValue { $0 = configuration }
+        if started { apply(configuration) }
+    }
+
+    /// The libvips version this process runs, e.g. `8.14.1`.
+    public static var libvipsVersion: String {
+        start()
+        return String(cString: vips_version_string())
+    }
+
+    /// Whether the installed libvips can write `format` (JPEG XL and HEIF depend on the build).
+    public static func canSave(_ format: ImageFormat) -> Bool {
+        start()
+        return vips_type_find("VipsOperation", format.saverNickname) != 0
+    }
+
+    /// Shuts libvips down so that, with `VIPS_LEAK=1` in the environment, it reports objects and
+    /// memory still alive on standard error. Call only as the last thing a process does: libvips
+    /// cannot be started again afterwards.
+    public static func shutdownReportingLeaks() {
+        guard started else { return }
+        vips_shutdown()
+    }
+
+    private static func apply(_ configuration: VipsConfiguration) {
+        vips_cache_set_max(Int32(clamping: configuration.maxCachedOperations))
+        vips_cache_set_max_mem(configuration.maxCacheMemory)
+        vips_cache_set_max_files(Int32(clamping: configuration.maxCachedFiles))
+        if let concurrency = configuration.concurrency {
+            vips_concurrency_set(Int32(clamping: max(1, concurrency)))
+        }
+        if configuration.blockUntrustedLoaders {
+            vips_block_untrusted_set(1)
+            // Untrusted *savers* (JPEG XL among them) write our own pixels: keep them usable.
+            vips_operation_block_set("VipsForeignSave", 0)
+        } else {
+            vips_block_untrusted_set(0)
+        }
+        if configuration.silenceWarnings { cvips_silence_warnings() }
+    }
+}
