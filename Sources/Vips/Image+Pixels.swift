@@ -42,7 +42,18 @@ extension Image {
         return value
     }
 
-    /// Compares with an image of the same size and bands.
+    /// Decodes the image into memory once and returns it as a new image that can be read any
+    /// number of times in any order. Images made by ``thumbnail(ofFile:width:options:loading:)``
+    /// or loaded with ``LoadOptions/Access/sequential`` stream from their input and can be read
+    /// only once; materialize them before reading pixels and saving as well.
+    public func materialized() throws -> Image {
+        guard let copy = vips_image_copy_memory(pointer) else {
+            throw evaluationError(.operationFailed, operation: "decode", message: "the pixels cannot be decoded")
+        }
+        return Image(owning: copy, lineage: lineage)
+    }
+
+    /// Compares with an image of the same size and bands, in one pass over both.
     public func difference(to other: Image) throws -> ImageDifference {
         guard width == other.width, height == other.height, bands == other.bands else {
             throw VipsError.invalidArgument("compare",
@@ -50,10 +61,11 @@ extension Image {
         }
         let delta = try derive("compare", with: [other]) { cvips_subtract(pointer, other.pointer, $0) }
         let magnitude = try delta.derive("compare") { cvips_abs(delta.pointer, $0) }
-        var mean = 0.0, maximum = 0.0
-        guard cvips_avg(magnitude.pointer, &mean) == 0, cvips_max(magnitude.pointer, &maximum) == 0 else {
-            throw magnitude.evaluationError(.operationFailed, operation: "compare", message: "the images cannot be compared")
-        }
+        // One pass (vips_stats), so images that stream from their input can be compared too.
+        // Row 0 of the statistics matrix covers all bands: min, max, sum, sum², mean, …
+        let statistics = try magnitude.derive("compare") { cvips_stats(magnitude.pointer, $0) }
+        let maximum = try statistics.pixel(x: 1, y: 0)[0]
+        let mean = try statistics.pixel(x: 4, y: 0)[0]
         return ImageDifference(mean: mean, maximum: maximum)
     }
 }

@@ -46,6 +46,9 @@ extension Image {
     /// Makes a thumbnail straight from a file, using shrink-on-load where the format has it
     /// (JPEG, WebP, HEIF decode at a fraction of their size): the fast path, the same as
     /// `vipsthumbnail`. Limits are checked from the header first.
+    ///
+    /// The result streams from the file: read it once (save it, or take its ``pixelData()``);
+    /// call ``materialized()`` first to read it more than once.
     public static func thumbnail(ofFile path: String, width: Int, options: ThumbnailOptions = ThumbnailOptions(),
                                  loading: LoadOptions = LoadOptions()) throws -> Image {
         let height = try options.checkedHeight(width: width)

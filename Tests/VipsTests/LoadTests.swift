@@ -70,7 +70,7 @@ import Vips
         let folder = TemporaryDirectory()
         let plain = try TestImages.write(TestImages.photo(width: 16, height: 16), "plain.jpg", in: folder)
         let withProfile = folder.path("profiled.jpg")
-        try Command("vips", ["icc_export", plain, withProfile, "--output-profile", "srgb"]).check()
+        try Command("vips", ["icc_transform", plain, withProfile, "srgb", "--input-profile", "srgb"]).check()
         #expect(try Image(contentsOfFile: plain).header.hasICCProfile == false)
         #expect(try Image(contentsOfFile: withProfile).header.hasICCProfile == true)
     }

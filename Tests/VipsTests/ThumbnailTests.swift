@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+import TestSupport
+import Vips
+
+@Suite struct ThumbnailTests {
+    let folder = TemporaryDirectory()
+
+    func photo(width: Int = 400, height: Int = 300) throws -> String {
+        try TestImages.write(TestImages.photo(width: width, height: height), "photo.jpg", in: folder,
+                             options: SaveOptions(quality: 90))
+    }
+
+    @Test func aWidthAloneKeepsTheAspectRatio() throws {
+        let thumbnail = try Image.thumbnail(ofFile: try photo(), width: 100)
+        #expect(thumbnail.width == 100 && thumbnail.height == 75)
+    }
+
+    @Test func aBoxFitsTheWholeImageInside() throws {
+        let thumbnail = try Image.thumbnail(ofFile: try photo(), width: 100, options: ThumbnailOptions(height: 50))
+        #expect(thumbnail.width == 67 && thumbnail.height == 50)
+    }
+
+    @Test(arguments: CropStrategy.allCases)
+    func cropFillsTheBoxExactly(strategy: CropStrategy) throws {
+        let thumbnail = try Image.thumbnail(ofFile: try photo(), width: 80, options: ThumbnailOptions(height: 80, crop: strategy))
+        #expect(thumbnail.width == 80 && thumbnail.height == 80)
+    }
+
+    @Test func downOnlyNeverEnlarges() throws {
+        let path = try photo(width: 80, height: 60)
+        let kept = try Image.thumbnail(ofFile: path, width: 200, options: ThumbnailOptions(resizing: .downOnly))
+        let enlarged = try Image.thumbnail(ofFile: path, width: 200)
+        #expect(kept.width == 80 && kept.height == 60)
+        #expect(enlarged.width == 200 && enlarged.height == 150)
+    }
+
+    @Test func theEXIFOrientationIsAppliedFirst() throws {
+        // Stored: left half red, right half blue, tagged "rotate 90° clockwise to display".
+        let stored = try TestImages.halves(width: 40, height: 20, left: [255, 0, 0], right: [0, 0, 255]).settingOrientation(6)
+        let path = try TestImages.write(stored, "tagged.jpg", in: folder, options: SaveOptions(quality: 100))
+        let thumbnail = try Image.thumbnail(ofFile: path, width: 20).materialized()
+        #expect(thumbnail.width == 20 && thumbnail.height == 40)
+        #expect(try thumbnail.pixel(x: 10, y: 5).isClose(to: [255, 0, 0], within: 4))
+        #expect(try thumbnail.pixel(x: 10, y: 35).isClose(to: [0, 0, 255], within: 4))
+        let unrotated = try Image.thumbnail(ofFile: path, width: 20, options: ThumbnailOptions(autoRotate: false))
+        #expect(unrotated.width == 20 && unrotated.height == 10)
+    }
+
+    @Test(arguments: [
+        ("128", 128, nil as Int?, nil as CropStrategy?),
+        ("200x50", 200, 50, nil),
+        ("96x96", 96, 96, .centre),
+        ("96x96", 96, 96, .attention),
+    ])
+    func matchesVipsthumbnailPixelForPixel(size: String, width: Int, height: Int?, crop: CropStrategy?) throws {
+        // Given
+        let path = try photo(width: 640, height: 480)
+        let reference = folder.path("reference.png")
+        var arguments = [path, "-s", size, "-o", reference]
+        if let crop { arguments += ["--smartcrop", crop.rawValue] }
+        try Command("vipsthumbnail", arguments).check()
+        // When: "-s 128" is a 128×128 box in vipsthumbnail
+        let box = ThumbnailOptions(height: height ?? width, crop: crop)
+        let fromFile = try Image.thumbnail(ofFile: path, width: width, options: box)
+        let fromData = try Image.thumbnail(data: try Data(contentsOf: URL(fileURLWithPath: path)), width: width, options: box)
+        // Then
+        #expect(try Reference.maximumDifference(fromFile, toFile: reference) == 0)
+        #expect(try Reference.maximumDifference(fromData, toFile: reference) == 0)
+    }
+
+    @Test func aThumbnailStreamsOnceUnlessMaterialized() throws {
+        let thumbnail = try Image.thumbnail(ofFile: try photo(), width: 100)
+        let data = try thumbnail.data(format: .png)
+        #expect(try Image(data: data).width == 100)
+        let materialized = try Image.thumbnail(ofFile: try photo(), width: 100).materialized()
+        #expect(try materialized.data(format: .png) == materialized.data(format: .png))
+        #expect(try materialized.pixel(x: 0, y: 0).count == 3)
+    }
+
+    @Test func anOpenImageCanBeThumbnailedToo() throws {
+        let image = try TestImages.photo(width: 300, height: 100)
+        let thumbnail = try image.thumbnail(width: 60)
+        #expect(thumbnail.width == 60 && thumbnail.height == 20)
+    }
+}
