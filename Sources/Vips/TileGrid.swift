@@ -12,6 +12,15 @@ public struct TileGrid: Sendable, Equatable, Codable {
         public var y: Int
         public var width: Int
         public var height: Int
+
+        public init(column: Int, row: Int, x: Int, y: Int, width: Int, height: Int) {
+            self.column = column
+            self.row = row
+            self.x = x
+            self.y = y
+            self.width = width
+            self.height = height
+        }
     }
 
     public let width: Int
