@@ -56,7 +56,7 @@ let package = Package(
         ),
         .testTarget(
             name: "darkroomTests",
-            dependencies: ["Vips", "TestSupport"],
+            dependencies: ["darkroom", "Vips", "TestSupport"],
             swiftSettings: strictSettings
         ),
     ],

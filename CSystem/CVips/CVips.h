@@ -82,6 +82,16 @@ static inline int cvips_thumbnail_image(VipsImage *in, VipsImage **out, int widt
                                 "no_rotate", no_rotate, NULL);
 }
 
+/* MARK: - Synthesis */
+
+static inline int cvips_xyz(VipsImage **out, int width, int height) {
+    return vips_xyz(out, width, height, NULL);
+}
+static inline int cvips_gaussnoise(VipsImage **out, int width, int height, double sigma, double mean,
+                                   int seed) {
+    return vips_gaussnoise(out, width, height, "sigma", sigma, "mean", mean, "seed", seed, NULL);
+}
+
 /* MARK: - Geometry */
 
 static inline int cvips_resize(VipsImage *in, VipsImage **out, double scale, double vscale,
@@ -173,6 +183,9 @@ static inline int cvips_copy_interpretation(VipsImage *in, VipsImage **out,
 static inline int cvips_linear(VipsImage *in, VipsImage **out, const double *a, const double *b,
                                int n) {
     return vips_linear(in, out, a, b, n, NULL);
+}
+static inline int cvips_add(VipsImage *left, VipsImage *right, VipsImage **out) {
+    return vips_add(left, right, out, NULL);
 }
 static inline int cvips_multiply(VipsImage *left, VipsImage *right, VipsImage **out) {
     return vips_multiply(left, right, out, NULL);

@@ -10,7 +10,7 @@ extension Image {
     /// accepted). Everything is written into a temporary folder first and moved into place when
     /// complete, replacing an older pyramid of the same name; a failure leaves nothing behind.
     ///
-    /// - Returns: the paths created, e.g. `["out/photo.dzi", "out/photo_files"]`.
+    /// - Returns: the paths created, spelled like `path`: `["out/photo.dzi", "out/photo_files"]`.
     @discardableResult
     public func deepZoom(to path: String, options: DeepZoomOptions = DeepZoomOptions()) throws -> [String] {
         try options.validate()
@@ -42,11 +42,12 @@ extension Image {
         }
         do {
             let produced = try manager.contentsOfDirectory(atPath: staging.path).sorted()
+            let folder = (path as NSString).deletingLastPathComponent
             return try produced.map { entry in
                 let destination = parent.appendingPathComponent(entry)
                 if manager.fileExists(atPath: destination.path) { try manager.removeItem(at: destination) }
                 try manager.moveItem(at: staging.appendingPathComponent(entry), to: destination)
-                return destination.path
+                return (folder as NSString).appendingPathComponent(entry)
             }
         } catch {
             throw VipsError(.saveFailed, operation: operation, input: path, message: "cannot move the pyramid into place: \(error)")

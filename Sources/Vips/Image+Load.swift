@@ -113,7 +113,7 @@ extension Image {
                             message: "the content is not an image format this build reads")
         }
         guard cvips_operation_is_blocked(loader) == 0 else {
-            throw VipsError(.unsupportedFormat, operation: "load", input: input,
+            throw VipsError(.untrustedFormat, operation: "load", input: input,
                             message: "only an untrusted loader (\(String(cString: loader))) reads this format, and untrusted loaders are blocked")
         }
     }

@@ -23,6 +23,9 @@ public struct VipsError: Error, Sendable, CustomStringConvertible {
         public static let emptyInput = Code("empty_input")
         /// The input is not an image any trusted loader reads, or the output format is unknown.
         public static let unsupportedFormat = Code("unsupported_format")
+        /// The input is in a format only an untrusted loader reads, and those are blocked
+        /// (``VipsConfiguration/blockUntrustedLoaders``).
+        public static let untrustedFormat = Code("untrusted_format")
         /// The input looks like an image but is corrupt or truncated.
         public static let loadFailed = Code("load_failed")
         /// The input is larger than a ``Limits`` value allows (bytes, pixels or frames).

@@ -102,7 +102,7 @@ import Vips
         let path = try folder.write(BadInputs.ppm, to: "tiny.ppm")
         // The file is a valid image: the vips tool (no blocking) reads it.
         try Command("vips", ["copy", path, folder.path("tiny.png")]).check()
-        expectError(.unsupportedFormat) { try Image(contentsOfFile: path) }
+        expectError(.untrustedFormat) { try Image(contentsOfFile: path) }
     }
 
     @Test func badSaveRequestsAreRefusedClearly() throws {

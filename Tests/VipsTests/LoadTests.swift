@@ -85,3 +85,17 @@ import Vips
         #expect(all.header.frameDelays == [100, 100, 100])
     }
 }
+
+@Suite struct SampleTests {
+    @Test func aSampleIsAPhotoLikeGradientThatRepeatsForASeed() throws {
+        let sample = try Image.sample(width: 400, height: 300, seed: 7)
+        #expect(sample.width == 400 && sample.height == 300 && sample.bands == 3 && sample.header.colourSpace == .sRGB)
+        // Red rises left to right, green top to bottom (noise σ 12 around the gradient).
+        let left = try sample.crop(left: 0, top: 0, width: 40, height: 300).average()
+        let right = try sample.crop(left: 360, top: 0, width: 40, height: 300).average()
+        #expect(right > left)
+        #expect(try sample.difference(to: Image.sample(width: 400, height: 300, seed: 7)).maximum == 0)
+        #expect(try sample.difference(to: Image.sample(width: 400, height: 300, seed: 8)).maximum > 0)
+        expectError(.invalidArgument) { try Image.sample(width: 1, height: 10) }
+    }
+}

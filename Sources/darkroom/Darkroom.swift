@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import Vips
+
+/// The `darkroom` command: the image tools today; the server and generation commands later.
+@main
+struct Darkroom: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "darkroom",
+        abstract: "A fast image toolkit over libvips, and the back end of an AI image bot.",
+        discussion: """
+            Exit codes: 0 success, 1 some files of a batch failed, 64 bad usage or options,
+            65 unreadable or invalid input, 70 processing or writing failed, 130 interrupted.
+            """,
+        version: "0.1.0",
+        subcommands: [ImageCommand.self]
+    )
+
+    /// Runs the command, maps errors to one line and an exit code, and — when `VIPS_LEAK` is set
+    /// — shuts libvips down last so it reports anything left alive.
+    static func main() async {
+        let status: Int32
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            status = 0
+        } catch let error as VipsError {
+            status = Failure(error, verbose: CommandLine.arguments.contains("--verbose")).report()
+        } catch let failure as Failure {
+            status = failure.report()
+        } catch {
+            let code = exitCode(for: error).rawValue
+            if code != 0 || !(error is CleanExit) {
+                Darkroom.exit(withError: error)
+            }
+            status = code
+        }
+        if ProcessInfo.processInfo.environment["VIPS_LEAK"] != nil {
+            VipsRuntime.shutdownReportingLeaks()
+        }
+        Foundation.exit(status)
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import Vips
+
+/// Reports a batch as it runs: a progress bar on a terminal, one plain line per file otherwise,
+/// failures always on standard error, and a summary at the end. Used from one task only.
+final class BatchProgress {
+    enum Outcome: Sendable {
+        case done(OperationResult)
+        case error(String, VipsError)
+        case failed(String, Failure)
+    }
+
+    let total: Int
+    private(set) var finished = 0
+    private(set) var failed = 0
+    private let quiet: Bool
+    private let verbose: Bool
+    private let drawsBar: Bool
+
+    init(total: Int, quiet: Bool, verbose: Bool) {
+        self.total = total
+        self.quiet = quiet
+        self.verbose = verbose
+        drawsBar = !quiet && isatty(STDERR_FILENO) == 1
+    }
+
+    func record(_ outcome: Outcome) {
+        finished += 1
+        switch outcome {
+        case .done(let result):
+            if !quiet, !drawsBar { Console.line("[\(finished)/\(total)] \(result.input) → \(result.output) (\(result.outputWidth)×\(result.outputHeight), \(ByteCount(result.bytes))) in \(Milliseconds(result.seconds))") }
+        case .error(_, let error):
+            failed += 1
+            clearBar()
+            _ = Failure(error, verbose: verbose).report()
+        case .failed(_, let failure):
+            failed += 1
+            clearBar()
+            _ = failure.report()
+        }
+        if drawsBar { drawBar() }
+    }
+
+    func summarise(seconds: Double, skipped: Int) {
+        clearBar()
+        guard !quiet else { return }
+        let rate = seconds > 0 ? String(format: "%.1f", Double(finished) / seconds) : "–"
+        var line = "batch: \(finished) files in \(Milliseconds(seconds)) (\(rate) files/s): \(finished - failed) done, \(failed) failed"
+        if skipped > 0 { line += ", \(skipped) not started" }
+        Console.line(line)
+    }
+
+    private func drawBar() {
+        let width = 30
+        let filled = total > 0 ? width * finished / total : width
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        let failures = failed > 0 ? " · \(failed) failed" : ""
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(bar) \(finished)/\(total)\(failures)".utf8))
+    }
+
+    private func clearBar() {
+        if drawsBar { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}
+
+/// Set by the first Ctrl-C (SIGINT): the batch stops starting files. A second Ctrl-C exits at once.
+final class InterruptFlag: @unchecked Sendable {
+    // @unchecked: the flag is only touched under `lock`; the signal source lives as long as this.
+    private let lock = NSLock()
+    private var interrupted = false
+    private let source: any DispatchSourceSignal
+
+    init() {
+        signal(SIGINT, SIG_IGN)
+        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler { [lock] in
+            let second = lock.withLock { () -> Bool in
+                defer { self.interrupted = true }
+                return self.interrupted
+            }
+            if second { Foundation.exit(Failure.Status.interrupted.rawValue) }
+            FileHandle.standardError.write(Data("\ndarkroom: interrupted — finishing the files in progress (Ctrl-C again to stop now)\n".utf8))
+        }
+        source.resume()
+    }
+
+    var isSet: Bool { lock.withLock { interrupted } }
+
+    deinit {
+        source.cancel()
+        signal(SIGINT, SIG_DFL)
+    }
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Vips
+
+/// The input and output every single-image command takes, in the `vips` tools' order.
+struct InputOutput: ParsableArguments {
+    @Argument(help: "The input image, or - for standard input.")
+    var input: String
+
+    @Argument(help: "The output image, or - for standard output (then --format is required).")
+    var output: String
+}
+
+/// How the output is encoded (the library's `SaveOptions`).
+struct OutputOptions: ParsableArguments {
+    @Option(help: "Output format (default: from the output file's extension).")
+    var format: ImageFormat?
+
+    @Option(help: "Quality 1–100 for JPEG, WebP, AVIF/HEIF, JPEG XL; a palette quality for PNG.")
+    var quality: Int?
+
+    @Option(help: "Compression effort: PNG 0–9, WebP 0–6, AVIF/HEIF 0–9, GIF 1–10, JPEG XL 1–9.")
+    var effort: Int?
+
+    @Flag(help: "Lossless WebP, AVIF/HEIF or JPEG XL.")
+    var lossless = false
+
+    @Flag(help: "Progressive JPEG or interlaced PNG.")
+    var progressive = false
+
+    @Flag(help: "Leave EXIF, XMP, IPTC and ICC metadata out.")
+    var strip = false
+
+    @Option(help: "TIFF compression: none, deflate, lzw, jpeg, webp, zstd.")
+    var tiffCompression: SaveOptions.TiffCompression = .none
+
+    var saveOptions: SaveOptions {
+        SaveOptions(quality: quality, effort: effort, lossless: lossless, progressive: progressive,
+                    stripMetadata: strip, tiffCompression: tiffCompression)
+    }
+}
+
+/// How inputs are opened, and how much the command says.
+struct InputOptions: ParsableArguments {
+    @Flag(help: "Trust the input: lift the size limits and allow libvips' untrusted loaders (SVG, PDF, JPEG XL, …).")
+    var trusted = false
+
+    @Option(help: "Refuse inputs with more pixels than this (default 100000000).")
+    var maxPixels: Int?
+
+    @Flag(name: .shortAndLong, help: "Print nothing but errors.")
+    var quiet = false
+
+    @Flag(help: "Add libvips' own message to errors.")
+    var verbose = false
+
+    func loadOptions(allPages: Bool = false, access: LoadOptions.Access = .random) -> LoadOptions {
+        var limits = trusted ? Limits.unlimited : Limits.default
+        if let maxPixels { limits.maxPixels = maxPixels }
+        return LoadOptions(limits: limits, allPages: allPages, access: access)
+    }
+
+    /// Applies `--trusted` to the process before any image is opened.
+    func configureRuntime(concurrency: Int? = nil) {
+        var configuration = VipsConfiguration()
+        configuration.blockUntrustedLoaders = !trusted
+        configuration.concurrency = concurrency
+        VipsRuntime.configure(configuration)
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import Vips
+
+/// An input given on the command line: a path, or `-` for standard input.
+enum ImageSource {
+    case file(String)
+    case standardInput(Data)
+
+    /// Reads standard input now when `argument` is `-`.
+    init(_ argument: String) throws {
+        if argument == "-" {
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            self = .standardInput(data)
+        } else {
+            self = .file(argument)
+        }
+    }
+
+    /// The name used in messages.
+    var name: String {
+        switch self {
+        case .file(let path): path
+        case .standardInput: "<stdin>"
+        }
+    }
+
+    func load(_ options: LoadOptions) throws -> Image {
+        switch self {
+        case .file(let path): try Image(contentsOfFile: path, options: options)
+        case .standardInput(let data): try Image(data: data, options: options)
+        }
+    }
+
+    /// A thumbnail with shrink-on-load.
+    func thumbnail(width: Int, options: ThumbnailOptions, loading: LoadOptions) throws -> Image {
+        switch self {
+        case .file(let path): try Image.thumbnail(ofFile: path, width: width, options: options, loading: loading)
+        case .standardInput(let data): try Image.thumbnail(data: data, width: width, options: options, loading: loading)
+        }
+    }
+
+    /// Whether the input holds more than one frame, read from its header only.
+    func isAnimated(_ options: LoadOptions) throws -> Bool {
+        try load(options).header.pages > 1
+    }
+}
