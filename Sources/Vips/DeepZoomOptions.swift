@@ -4,10 +4,12 @@ internal import CVips
 public struct DeepZoomOptions: Sendable, Equatable {
     /// Directory layout and metadata files. Default DeepZoom (`.dzi`).
     public var layout: Layout
-    /// Edge of a tile in pixels, 1…8192. Default 254, as libvips (256 with overlap 1 in DeepZoom).
-    public var tileSize: Int
-    /// Pixels each tile shares with its neighbours, 0…tileSize−1. Default 1.
-    public var overlap: Int
+    /// Edge of a tile in pixels, 1…8192. `nil` takes the layout's default, as libvips does:
+    /// 254 for DeepZoom (256 with the overlap), 256 for Google and Zoomify, 512 for IIIF.
+    public var tileSize: Int?
+    /// Pixels each tile shares with its neighbours, 0…tileSize−1. `nil` takes the layout's
+    /// default: 1 for DeepZoom, 0 for the others.
+    public var overlap: Int?
     /// Format of each tile: JPEG (default), PNG or WebP.
     public var tileFormat: ImageFormat
     /// Tile quality 1…100 for JPEG and WebP; `nil` is the format default.
@@ -17,7 +19,7 @@ public struct DeepZoomOptions: Sendable, Equatable {
     /// Leave metadata out of the tiles.
     public var stripMetadata: Bool
 
-    public init(layout: Layout = .deepZoom, tileSize: Int = 254, overlap: Int = 1, tileFormat: ImageFormat = .jpeg,
+    public init(layout: Layout = .deepZoom, tileSize: Int? = nil, overlap: Int? = nil, tileFormat: ImageFormat = .jpeg,
                 quality: Int? = nil, container: Container = .folder, stripMetadata: Bool = false) {
         self.layout = layout
         self.tileSize = tileSize
@@ -62,9 +64,23 @@ public struct DeepZoomOptions: Sendable, Equatable {
         case folder, zip
     }
 
+    /// The tile size in force: ``tileSize`` or the layout's default.
+    public var resolvedTileSize: Int {
+        if let tileSize { return tileSize }
+        switch layout {
+        case .deepZoom: return 254
+        case .google, .zoomify: return 256
+        case .iiif, .iiif3: return 512
+        }
+    }
+
+    /// The overlap in force: ``overlap`` or the layout's default.
+    public var resolvedOverlap: Int { overlap ?? (layout == .deepZoom ? 1 : 0) }
+
     /// The `suffix` libvips appends to tile names, with the save options: `.jpeg[Q=90]`.
+    /// JPEG tiles are `.jpeg` in DeepZoom and `.jpg` in the other layouts, as libvips names them.
     var suffix: String {
-        let ext = tileFormat == .jpeg ? "jpeg" : tileFormat.rawValue
+        let ext = tileFormat == .jpeg ? (layout == .deepZoom ? "jpeg" : "jpg") : tileFormat.rawValue
         var settings: [String] = []
         if let quality { settings.append("Q=\(quality)") }
         if stripMetadata { settings.append("strip") }
@@ -73,6 +89,7 @@ public struct DeepZoomOptions: Sendable, Equatable {
 
     func validate() throws {
         let operation = "deep zoom"
+        let tileSize = resolvedTileSize, overlap = resolvedOverlap
         guard (1...8192).contains(tileSize) else {
             throw VipsError.invalidArgument(operation, "expected a tile size of 1…8192 but received \(tileSize)")
         }

@@ -35,8 +35,8 @@ extension Image {
         let zip = options.container == .zip
         let target = staging.appendingPathComponent(zip ? "\(name).zip" : name).path
         let container = zip ? VIPS_FOREIGN_DZ_CONTAINER_ZIP : VIPS_FOREIGN_DZ_CONTAINER_FS
-        guard cvips_dzsave(pointer, target, options.layout.vips, options.suffix, Int32(options.overlap),
-                           Int32(options.tileSize), container, options.layout.depth,
+        guard cvips_dzsave(pointer, target, options.layout.vips, options.suffix, Int32(options.resolvedOverlap),
+                           Int32(options.resolvedTileSize), container, options.layout.depth,
                            options.stripMetadata ? 1 : 0) == 0 else {
             throw evaluationError(.saveFailed, operation: operation, message: "writing the pyramid failed")
         }

@@ -10,23 +10,23 @@ extension Image {
     /// the extension (`unsupported_format`), has a readable header (`load_failed`), and is within
     /// the pixel and frame limits (`limit_exceeded`).
     public convenience init(contentsOfFile path: String, options: LoadOptions = LoadOptions()) throws {
-        let opened = try Self.openFile(path, options: options)
-        self.init(owning: opened, lineage: Lineage(.file(path: path, options: options)))
+        let (opened, effective) = try Self.openFile(path, options: options)
+        self.init(owning: opened, lineage: Lineage(.file(path: path, options: effective)))
     }
 
     /// Opens an encoded image held in memory (JPEG, PNG, WebP, …), with the same checks as a file.
     /// The bytes are copied once and kept alive as long as any image made from them.
     public convenience init(data: Data, options: LoadOptions = LoadOptions()) throws {
         let buffer = data.withUnsafeBytes { InputBuffer(copying: $0) }
-        let opened = try Self.openBuffer(buffer, options: options)
-        self.init(owning: opened, lineage: Lineage(.buffer(buffer, options: options)))
+        let (opened, effective) = try Self.openBuffer(buffer, options: options)
+        self.init(owning: opened, lineage: Lineage(.buffer(buffer, options: effective)))
     }
 
     /// Opens an encoded image held in a byte array.
     public convenience init(bytes: [UInt8], options: LoadOptions = LoadOptions()) throws {
         let buffer = bytes.withUnsafeBytes { InputBuffer(copying: $0) }
-        let opened = try Self.openBuffer(buffer, options: options)
-        self.init(owning: opened, lineage: Lineage(.buffer(buffer, options: options)))
+        let (opened, effective) = try Self.openBuffer(buffer, options: options)
+        self.init(owning: opened, lineage: Lineage(.buffer(buffer, options: effective)))
     }
 
     /// Makes an image from raw, interleaved pixel values (row by row, band by band), copying them.
@@ -70,8 +70,12 @@ extension Image {
 }
 
 extension Image {
+    /// An opened header, and the options it was really opened with (``LoadOptions/allPages``
+    /// only when the input had several pages).
+    typealias Opened = (image: UnsafeMutablePointer<VipsImage>, options: LoadOptions)
+
     /// Opens a file's header with every check of ``init(contentsOfFile:options:)``.
-    static func openFile(_ path: String, options: LoadOptions) throws -> UnsafeMutablePointer<VipsImage> {
+    static func openFile(_ path: String, options: LoadOptions) throws -> Opened {
         VipsRuntime.start()
         try InputFile.check(path, limits: options.limits)
         try checkLoader(vips_foreign_find_load(path), input: path)
@@ -84,7 +88,7 @@ extension Image {
     }
 
     /// Opens a buffer's header with every check of ``init(data:options:)``.
-    static func openBuffer(_ buffer: InputBuffer, options: LoadOptions) throws -> UnsafeMutablePointer<VipsImage> {
+    static func openBuffer(_ buffer: InputBuffer, options: LoadOptions) throws -> Opened {
         VipsRuntime.start()
         let input = "\(buffer.count)-byte buffer"
         guard buffer.count > 0 else {
@@ -121,8 +125,7 @@ extension Image {
     /// Opens the first page, checks the frame and pixel limits from its header, and re-opens with
     /// every page when asked for and there is more than one. No pixel is decoded here.
     private static func openChecked(input: String, options: LoadOptions,
-                                    open: (Bool) -> UnsafeMutablePointer<VipsImage>?) throws
-        -> UnsafeMutablePointer<VipsImage> {
+                                    open: (Bool) -> UnsafeMutablePointer<VipsImage>?) throws -> Opened {
         guard let first = open(false) else {
             throw VipsError.libvips(.loadFailed, operation: "load", input: input,
                                     message: "the image header cannot be read: the file is corrupt")
@@ -141,13 +144,15 @@ extension Image {
             throw VipsError(.limitExceeded, operation: "load", input: input,
                             message: "the image claims \(width)×\(pageHeight)\(pages > 1 ? "×\(pages) frames" : "") pixels, more than the limit of \(limits.maxPixels)")
         }
-        guard pages > 1 else { return first }
+        var effective = options
+        effective.allPages = pages > 1
+        guard pages > 1 else { return (first, effective) }
         g_object_unref(first)
         guard let all = open(true) else {
             throw VipsError.libvips(.loadFailed, operation: "load", input: input,
                                     message: "the frames of the animation cannot be read")
         }
-        return all
+        return (all, effective)
     }
 }
 

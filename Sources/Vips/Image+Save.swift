@@ -16,15 +16,16 @@ extension Image {
         let operation = "save \(format.rawValue)"
         try options.validate(for: format)
         let output = try OutputFile(path, operation: operation)
+        let source = try prepared(for: format)
         guard let target = vips_target_new_to_file(output.temporaryPath) else {
             throw VipsError.libvips(.saveFailed, operation: operation, input: path,
                                     message: "cannot create the output file")
         }
-        let status = encode(to: target, format: format, options: options)
+        let status = source.encode(to: target, format: format, options: options)
         g_object_unref(target)
         guard status == 0 else {
             output.discard()
-            throw evaluationError(.saveFailed, operation: operation, message: "encoding \(format.rawValue) to '\(path)' failed")
+            throw source.evaluationError(.saveFailed, operation: operation, message: "encoding \(format.rawValue) to '\(path)' failed")
         }
         try output.commit(operation: operation)
     }
@@ -33,13 +34,14 @@ extension Image {
     public func data(format: ImageFormat, options: SaveOptions = SaveOptions()) throws -> Data {
         let operation = "save \(format.rawValue)"
         try options.validate(for: format)
+        let source = try prepared(for: format)
         guard let target = vips_target_new_to_memory() else {
             throw VipsError.libvips(.saveFailed, operation: operation, input: inputDescription,
                                     message: "cannot create a memory target")
         }
         defer { g_object_unref(target) }
-        guard encode(to: target, format: format, options: options) == 0 else {
-            throw evaluationError(.saveFailed, operation: operation, message: "encoding \(format.rawValue) failed")
+        guard source.encode(to: target, format: format, options: options) == 0 else {
+            throw source.evaluationError(.saveFailed, operation: operation, message: "encoding \(format.rawValue) failed")
         }
         var length = 0
         guard let bytes = cvips_target_memory(target, &length) else {
@@ -47,6 +49,15 @@ extension Image {
                             message: "the encoder produced no bytes")
         }
         return Data(bytes: bytes, count: length)
+    }
+
+    /// The image to hand to the saver. libvips 8.14's WebP saver leaks its copy of the input
+    /// (and with it the whole loader graph) when decoding fails part-way, e.g. on a truncated
+    /// upload. For WebP the pixels are therefore decoded into memory first, where a failure
+    /// leaks nothing and is reported against the input; the saver holds a whole frame in memory
+    /// anyway, so this costs one more frame-sized buffer.
+    private func prepared(for format: ImageFormat) throws -> Image {
+        format == .webp && !lineage.sources.isEmpty ? try materialized() : self
     }
 
     /// Runs the saver for `format`. Returns libvips' status (0 on success).

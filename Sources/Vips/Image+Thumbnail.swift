@@ -52,17 +52,16 @@ extension Image {
     public static func thumbnail(ofFile path: String, width: Int, options: ThumbnailOptions = ThumbnailOptions(),
                                  loading: LoadOptions = LoadOptions()) throws -> Image {
         let height = try options.checkedHeight(width: width)
-        let header = try openFile(path, options: loading)
-        let pages = Int(vips_image_get_height(header)) / max(1, Int(vips_image_get_page_height(header)))
+        let (header, effective) = try openFile(path, options: loading)
         g_object_unref(header)
-        let name = pages > 1 ? "\(path)[n=-1]" : path
+        let name = effective.allPages ? "\(path)[n=-1]" : path
         var out: UnsafeMutablePointer<VipsImage>?
         guard cvips_thumbnail(name, &out, Int32(width), Int32(height), options.resizing.vips, options.crop.vips,
                               options.autoRotate ? 0 : 1, loading.failOn.vips) == 0, let out else {
             throw VipsError.libvips(.loadFailed, operation: "thumbnail", input: path,
                                     message: "the image cannot be opened for a thumbnail")
         }
-        return Image(owning: out, lineage: Lineage(.file(path: path, options: loading)))
+        return Image(owning: out, lineage: Lineage(.file(path: path, options: effective)))
     }
 
     /// Makes a thumbnail from encoded bytes in memory, with shrink-on-load.
@@ -70,17 +69,16 @@ extension Image {
                                  loading: LoadOptions = LoadOptions()) throws -> Image {
         let height = try options.checkedHeight(width: width)
         let buffer = data.withUnsafeBytes { InputBuffer(copying: $0) }
-        let header = try openBuffer(buffer, options: loading)
-        let pages = Int(vips_image_get_height(header)) / max(1, Int(vips_image_get_page_height(header)))
+        let (header, effective) = try openBuffer(buffer, options: loading)
         g_object_unref(header)
         var out: UnsafeMutablePointer<VipsImage>?
         guard cvips_thumbnail_buffer(buffer.baseAddress, buffer.count, &out, Int32(width), Int32(height),
                                      options.resizing.vips, options.crop.vips, options.autoRotate ? 0 : 1,
-                                     loading.failOn.vips, pages > 1 ? "n=-1" : "") == 0, let out else {
+                                     loading.failOn.vips, effective.allPages ? "n=-1" : "") == 0, let out else {
             throw VipsError.libvips(.loadFailed, operation: "thumbnail", input: "\(buffer.count)-byte buffer",
                                     message: "the image cannot be opened for a thumbnail")
         }
-        return Image(owning: out, lineage: Lineage(.buffer(buffer, options: loading)))
+        return Image(owning: out, lineage: Lineage(.buffer(buffer, options: effective)))
     }
 
     /// Makes a thumbnail of an image already open (no shrink-on-load: prefer the file or data

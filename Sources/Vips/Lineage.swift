@@ -38,32 +38,37 @@ enum ImageSource: Sendable {
         }
     }
 
-    /// Opens the input afresh and decodes every pixel; returns why that failed, if it did.
-    /// Only called after an evaluation failed, to tell a bad input from a failed operation.
+    /// Decodes the input afresh, every pixel; returns why that failed, if it did. Only called
+    /// after an evaluation failed, to tell a bad input from a failed operation.
+    ///
+    /// The bytes are copied into a new buffer first: libvips caches loaders by their arguments
+    /// (8.14 has no `revalidate`), and reopening with the same ones could hand back the loader
+    /// that just failed instead of decoding again.
     func decodeError() -> VipsError? {
-        let image: UnsafeMutablePointer<VipsImage>?
+        let bytes: InputBuffer, options: LoadOptions
         switch self {
         case .pixels:
             return nil
-        case .file(let path, let options):
-            image = options.allPages
-                ? cvips_image_new_from_file_pages(path, VIPS_ACCESS_SEQUENTIAL, options.failOn.vips, -1)
-                : cvips_image_new_from_file(path, VIPS_ACCESS_SEQUENTIAL, options.failOn.vips)
-        case .buffer(let buffer, let options):
-            image = options.allPages
-                ? cvips_image_new_from_buffer_pages(buffer.baseAddress, buffer.count, VIPS_ACCESS_SEQUENTIAL,
-                                                    options.failOn.vips, -1)
-                : cvips_image_new_from_buffer(buffer.baseAddress, buffer.count, VIPS_ACCESS_SEQUENTIAL,
-                                              options.failOn.vips)
+        case .file(let path, let loadOptions):
+            guard let data = FileManager.default.contents(atPath: path) else {
+                return VipsError(.fileNotFound, operation: "load", input: path, message: "the file can no longer be read")
+            }
+            bytes = data.withUnsafeBytes { InputBuffer(copying: $0) }
+            options = loadOptions
+        case .buffer(let buffer, let loadOptions):
+            bytes = InputBuffer(copying: UnsafeRawBufferPointer(start: buffer.baseAddress, count: buffer.count))
+            options = loadOptions
         }
+        let image = options.allPages
+            ? cvips_image_new_from_buffer_pages(bytes.baseAddress, bytes.count, VIPS_ACCESS_SEQUENTIAL, options.failOn.vips, -1)
+            : cvips_image_new_from_buffer(bytes.baseAddress, bytes.count, VIPS_ACCESS_SEQUENTIAL, options.failOn.vips)
         guard let image else {
             return .libvips(.loadFailed, operation: "load", input: name, message: "the image is corrupt")
         }
         defer { g_object_unref(image) }
         var average = 0.0
-        guard cvips_avg(image, &average) == 0 else {
-            return .libvips(.loadFailed, operation: "load", input: name,
-                            message: "the image is corrupt or truncated")
+        guard withExtendedLifetime(bytes, { cvips_avg(image, &average) }) == 0 else {
+            return .libvips(.loadFailed, operation: "load", input: name, message: "the image is corrupt or truncated")
         }
         return nil
     }

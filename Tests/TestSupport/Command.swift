@@ -14,6 +14,8 @@ public struct Command: Sendable {
     public var arguments: [String]
     public var environment: [String: String]
     public var standardInput: Data?
+    /// The folder the program starts in (default: the test's).
+    public var workingDirectory: String?
 
     public init(_ executable: String, _ arguments: [String], environment: [String: String] = [:], standardInput: Data? = nil) {
         self.executable = executable
@@ -30,6 +32,7 @@ public struct Command: Sendable {
         process.executableURL = URL(fileURLWithPath: try Self.locate(executable))
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -55,11 +55,20 @@ import Vips
         }
     }
 
+    @Test(arguments: DeepZoomOptions.Layout.allCases)
+    func eachLayoutsDefaultsAreLibvipsDefaults(layout: DeepZoomOptions.Layout) throws {
+        let input = try TestImages.write(image, "input.png", in: folder)
+        try FileManager.default.createDirectory(atPath: folder.path("ref"), withIntermediateDirectories: true)
+        try Reference.vips("dzsave", input, folder.path("ref/p"), "--layout", layout.rawValue)
+        try Image(contentsOfFile: input).deepZoom(to: folder.path("p"), options: DeepZoomOptions(layout: layout))
+        #expect(folder.allFiles().filter { !$0.hasPrefix("ref/") && $0 != "input.png" } == folder.allFiles("ref"))
+    }
+
     @Test func layoutsWriteTheirOwnMetadata() throws {
         try image.deepZoom(to: folder.path("g"), options: DeepZoomOptions(layout: .google))
         try image.deepZoom(to: folder.path("i"), options: DeepZoomOptions(layout: .iiif))
         try image.deepZoom(to: folder.path("z"), options: DeepZoomOptions(layout: .zoomify))
-        #expect(FileManager.default.fileExists(atPath: folder.path("g/0/0/0.jpeg")))
+        #expect(FileManager.default.fileExists(atPath: folder.path("g/0/0/0.jpg")))
         let info = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder.path("i/info.json")))) as? [String: Any]
         #expect(info?["width"] as? Int == 600 && info?["height"] as? Int == 400)
         let properties = try String(contentsOfFile: folder.path("z/ImageProperties.xml"), encoding: .utf8)

@@ -21,8 +21,8 @@ struct TileCommand: ParsableCommand {
     @Argument(help: "The input image.") var input: String
     @Argument(help: "The pyramid's name (a path without extension), or a path ending in .zip.") var output: String
     @Option(help: "Layout: dz, google, iiif, iiif3, zoomify.") var layout: DeepZoomOptions.Layout = .deepZoom
-    @Option(help: "Tile edge in pixels.") var tileSize = 254
-    @Option(help: "Pixels shared by neighbouring tiles.") var overlap = 1
+    @Option(help: "Tile edge in pixels (default: 254 for dz, 256 for google and zoomify, 512 for iiif).") var tileSize: Int?
+    @Option(help: "Pixels shared by neighbouring tiles (default: 1 for dz, 0 for the others).") var overlap: Int?
     @Option(help: "Tile format: jpeg, png or webp.") var tileFormat: ImageFormat = .jpeg
     @Option(help: "Tile quality 1–100 (JPEG, WebP).") var quality: Int?
     @Flag(help: "Leave metadata out of the tiles.") var strip = false
@@ -40,7 +40,7 @@ struct TileCommand: ParsableCommand {
         if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
         let created = try image.deepZoom(to: output, options: options)
         if !inputOptions.quiet {
-            print("tile: \(source.name) (\(image.width)×\(image.height)) → \(created.joined(separator: ", ")) [\(layout.rawValue), \(tileSize) px tiles] in \(Milliseconds((ContinuousClock.now - started).seconds))")
+            print("tile: \(source.name) (\(image.width)×\(image.height)) → \(created.joined(separator: ", ")) [\(layout.rawValue), \(options.resolvedTileSize) px tiles] in \(Milliseconds((ContinuousClock.now - started).seconds))")
         }
     }
 }

@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+import TestSupport
+import Vips
+
+@Suite struct BatchCommandTests {
+    let folder = TemporaryDirectory()
+
+    init() throws {
+        try FileManager.default.createDirectory(atPath: folder.path("in"), withIntermediateDirectories: true)
+        for index in 0..<6 {
+            try TestImages.write(Image.sample(width: 300 + 20 * index, height: 200, seed: index), "in/photo\(index).jpg", in: folder)
+        }
+    }
+
+    @Test func aFolderIsProcessedInParallelWithAProgressLinePerFile() throws {
+        let output = try DarkroomBinary.run(["image", "batch", "in", "out", "thumbnail", "--width", "100", "--jobs", "3"], in: folder)
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(folder.entries("out") == (0..<6).map { "photo\($0).jpg" })
+        for index in 0..<6 {
+            #expect(try Image(contentsOfFile: folder.path("out/photo\(index).jpg")).width == 100)
+        }
+        let lines = output.stdout.split(separator: "\n")
+        #expect(lines.filter { $0.hasPrefix("[") && $0.contains("/6] in/photo") }.count == 6)
+        #expect(lines.last?.hasPrefix("batch: 6 files in ") == true && lines.last?.hasSuffix("6 done, 0 failed") == true)
+    }
+
+    @Test func oneBadFileFailsAloneAndTheExitCodeSaysSo() throws {
+        try folder.write(Data("broken".utf8), to: "in/broken.jpg")
+        let output = try DarkroomBinary.run(["image", "batch", "in", "out", "convert", "--format", "webp"], in: folder)
+        #expect(output.status == 1)
+        #expect(folder.entries("out") == (0..<6).map { "photo\($0).webp" })
+        #expect(output.stderr.contains("darkroom: in/broken.jpg: load: the content is not an image format this build reads [unsupported_format]"))
+        #expect(output.stdout.contains("6 done, 1 failed"))
+    }
+
+    @Test func aGlobSelectsFilesAndTheOperationsOptionsApply() throws {
+        let output = try DarkroomBinary.run(["image", "batch", "in/photo[0-2].jpg", "out", "resize", "--scale", "0.5",
+                                             "--format", "png", "--jobs=2", "--quiet"], in: folder)
+        #expect(output.status == 0 && output.stdout.isEmpty)
+        #expect(folder.entries("out") == ["photo0.png", "photo1.png", "photo2.png"])
+        #expect(try Image(contentsOfFile: folder.path("out/photo2.png")).width == 170)
+    }
+
+    @Test func outputsThatWouldCollideAreRefused() throws {
+        try TestImages.write(Image.sample(width: 50, height: 50), "in/photo0.png", in: folder)
+        let output = try DarkroomBinary.run(["image", "batch", "in", "out", "convert", "--format", "webp"], in: folder)
+        #expect(output.status == 1)
+        #expect(output.stderr.contains("would overwrite the result of in/photo0.jpg"))
+        #expect(folder.entries("out").count == 6)
+    }
+
+    @Test func theOperationsOwnValidationApplies() throws {
+        let output = try DarkroomBinary.run(["image", "batch", "in", "out", "crop", "--width", "10"], in: folder)
+        #expect(output.status == 64 && output.stderr.contains("batch crop:"))
+        let jobs = try DarkroomBinary.run(["image", "batch", "in", "out", "convert", "--jobs", "0"], in: folder)
+        #expect(jobs.status == 64)
+        #expect(!FileManager.default.fileExists(atPath: folder.path("out")))
+    }
+}
