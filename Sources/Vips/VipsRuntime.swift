@@ -1,4 +1,5 @@
 internal import CVips
+import Foundation
 import NIOConcurrencyHelpers
 
 /// libvips' process-wide state: started once, configured through ``VipsConfiguration``.
@@ -32,6 +33,14 @@ public enum VipsRuntime {
         if started { apply(configuration) }
     }
 
+    /// What libvips itself reports it is using now: threads per evaluation and the cache caps.
+    /// (Differs from ``configuration`` only where the configuration left libvips' default.)
+    public static var effectiveSettings: (concurrency: Int, cachedOperations: Int, cacheMemory: Int, cachedFiles: Int) {
+        start()
+        return (Int(vips_concurrency_get()), Int(vips_cache_get_max()), Int(vips_cache_get_max_mem()),
+                Int(vips_cache_get_max_files()))
+    }
+
     /// The libvips version this process runs, e.g. `8.14.1`.
     public static var libvipsVersion: String {
         start()
@@ -52,13 +61,18 @@ public enum VipsRuntime {
         vips_shutdown()
     }
 
+    /// libvips' own start-up default, computed here because once a value has been set,
+    /// `vips_concurrency_set(0)` keeps it instead of going back to the default.
+    private static var defaultConcurrency: Int {
+        if let value = ProcessInfo.processInfo.environment["VIPS_CONCURRENCY"].flatMap(Int.init), value > 0 { return value }
+        return System.coreCount
+    }
+
     private static func apply(_ configuration: VipsConfiguration) {
         vips_cache_set_max(Int32(clamping: configuration.maxCachedOperations))
         vips_cache_set_max_mem(configuration.maxCacheMemory)
         vips_cache_set_max_files(Int32(clamping: configuration.maxCachedFiles))
-        if let concurrency = configuration.concurrency {
-            vips_concurrency_set(Int32(clamping: max(1, concurrency)))
-        }
+        vips_concurrency_set(Int32(clamping: max(1, configuration.concurrency ?? defaultConcurrency)))
         if configuration.blockUntrustedLoaders {
             vips_block_untrusted_set(1)
             // Untrusted *savers* (JPEG XL among them) write our own pixels: keep them usable.

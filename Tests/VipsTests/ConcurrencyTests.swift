@@ -101,7 +101,29 @@ final class ManagedFlag: @unchecked Sendable {
     var isSet: Bool { lock.withLock { value } }
 }
 
-@Suite struct RuntimeTests {
+@Suite(.serialized) struct RuntimeTests {
+    @Test func configureAppliesTheCacheAndThreadSettings() {
+        // Given
+        let original = VipsRuntime.configuration
+        defer { VipsRuntime.configure(original) }
+        var custom = original
+        custom.maxCachedOperations = 7
+        custom.maxCacheMemory = 3 * 1024 * 1024
+        custom.maxCachedFiles = 2
+        custom.concurrency = 3
+        // When
+        VipsRuntime.configure(custom)
+        // Then
+        let effective = VipsRuntime.effectiveSettings
+        #expect(effective.cachedOperations == 7 && effective.cacheMemory == 3 * 1024 * 1024 && effective.cachedFiles == 2)
+        #expect(effective.concurrency == 3)
+        #expect(VipsRuntime.configuration == custom)
+        // And nil gives libvips its own default back.
+        custom.concurrency = nil
+        VipsRuntime.configure(custom)
+        #expect(VipsRuntime.effectiveSettings.concurrency == Int(ProcessInfo.processInfo.environment["VIPS_CONCURRENCY"] ?? "") ?? System.coreCount)
+    }
+
     @Test func theLibvipsVersionIsReported() {
         let parts = VipsRuntime.libvipsVersion.split(separator: ".").compactMap { Int($0) }
         #expect(parts.count >= 2 && parts[0] == 8 && parts[1] >= 14)

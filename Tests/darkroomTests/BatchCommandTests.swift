@@ -58,3 +58,53 @@ import Vips
         #expect(!FileManager.default.fileExists(atPath: folder.path("out")))
     }
 }
+
+@Suite struct BatchTerminalTests {
+    let folder = TemporaryDirectory()
+
+    @Test func aTerminalGetsAProgressBarInsteadOfLines() throws {
+        // Given: a pseudo-terminal from script(1)
+        try FileManager.default.createDirectory(atPath: folder.path("in"), withIntermediateDirectories: true)
+        for index in 0..<4 { try TestImages.write(Image.sample(width: 200, height: 100, seed: index), "in/p\(index).jpg", in: folder) }
+        let command = "\(DarkroomBinary.path) image batch \(folder.path("in")) \(folder.path("out")) thumbnail --width 50"
+        // When
+        let output = try Command("script", ["-qec", command, "/dev/null"]).run()
+        // Then
+        #expect(output.status == 0)
+        #expect(output.stdout.contains("█") && output.stdout.contains("4/4"))
+        #expect(!output.stdout.contains("[1/4]"))
+        #expect(output.stdout.contains("batch: 4 files in "))
+    }
+
+    @Test func ctrlCFinishesTheRunningFilesAndStartsNoMore() throws {
+        // Given: enough work that the batch is still running when interrupted
+        try FileManager.default.createDirectory(atPath: folder.path("in"), withIntermediateDirectories: true)
+        for index in 0..<40 { try TestImages.write(Image.sample(width: 1200, height: 900, seed: index), "in/p\(index).png", in: folder) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: DarkroomBinary.path)
+        process.arguments = ["image", "batch", folder.path("in"), folder.path("out"), "convert", "--format", "png",
+                             "--effort", "9", "--jobs", "1"]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // When: the first file is done, press Ctrl-C
+        var seen = Data()
+        while !String(decoding: seen, as: UTF8.self).contains("[1/40]") {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen += chunk
+        }
+        process.interrupt()
+        let rest = out.fileHandleForReading.readDataToEndOfFile()
+        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        // Then
+        let written = folder.entries("out")
+        #expect(process.terminationStatus == 130, "\(errors)")
+        #expect(errors.contains("interrupted"))
+        #expect(written.count >= 1 && written.count < 40)
+        #expect(written.allSatisfy { !$0.hasPrefix(".") }, "partial files left: \(written)")
+        #expect(String(decoding: seen + rest, as: UTF8.self).contains("not started"))
+    }
+}

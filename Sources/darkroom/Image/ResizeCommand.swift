@@ -34,7 +34,9 @@ struct ResizeCommand: ImageOperation {
     }
 
     func transform(_ source: ImageSource, context: OperationContext) throws -> Image {
-        let image = try source.load(context.loading)
+        var loading = context.loading
+        loading.access = .sequential
+        let image = try source.load(loading)
         if let scale { return try image.resize(scale: scale, kernel: kernel) }
         return try image.resize(width: width ?? image.width, height: height, kernel: kernel)
     }
