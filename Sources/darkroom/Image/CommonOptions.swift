@@ -33,6 +33,16 @@ struct OutputOptions: ParsableArguments {
     @Option(help: "TIFF compression: none, deflate, lzw, jpeg, webp, zstd.")
     var tiffCompression: SaveOptions.TiffCompression = .none
 
+    /// The format to write `path` in: `--format`, else the path's extension.
+    func format(for path: String) throws -> ImageFormat {
+        if let format { return format }
+        if path == "-" { throw Failure(.usage, "writing to standard output needs --format") }
+        guard let format = ImageFormat(path: path) else {
+            throw Failure(.usage, "\(path): cannot tell the format from the extension; use --format or one of .jpg .png .webp .avif .heic .gif .tif .jxl")
+        }
+        return format
+    }
+
     var saveOptions: SaveOptions {
         SaveOptions(quality: quality, effort: effort, lossless: lossless, progressive: progressive,
                     stripMetadata: strip, tiffCompression: tiffCompression)

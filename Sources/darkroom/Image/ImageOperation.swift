@@ -54,7 +54,7 @@ extension ImageOperation {
     /// `describingInput` reads the input's header once more for the summary line.
     func execute(describingInput: Bool = true) throws -> OperationResult {
         let started = ContinuousClock.now
-        let format = try outputFormat()
+        let format = try outputOptions.format(for: paths.output)
         let source = try ImageSource(paths.input)
         let context = OperationContext(outputFormat: format, loading: inputOptions.loadOptions(allPages: format.supportsAnimation))
         let image = try transform(source, context: context)
@@ -72,18 +72,6 @@ extension ImageOperation {
                                inputSize: describingInput ? inputDescription(source, loading: context.loading) : "",
                                outputWidth: image.width, outputHeight: image.pageHeight, frames: image.frameCount,
                                format: format, bytes: bytes, seconds: (ContinuousClock.now - started).seconds)
-    }
-
-    /// The output format: `--format`, else the output's extension.
-    func outputFormat() throws -> ImageFormat {
-        if let format = outputOptions.format { return format }
-        if paths.output == "-" {
-            throw Failure(.usage, "writing to standard output needs --format")
-        }
-        guard let format = ImageFormat(path: paths.output) else {
-            throw Failure(.usage, "\(paths.output): cannot tell the format from the extension; use --format or one of .jpg .png .webp .avif .heic .gif .tif .jxl")
-        }
-        return format
     }
 
     /// `640×480 jpeg`, read again from the header (cheap: no pixels are decoded).

@@ -23,8 +23,7 @@ struct SampleCommand: ParsableCommand {
 
     func run() throws {
         let started = ContinuousClock.now
-        let format = outputOptions.format ?? ImageFormat(path: output)
-        guard let format else { throw Failure(.usage, "\(output): cannot tell the format from the extension; use --format") }
+        let format = try outputOptions.format(for: output)
         try Image.sample(width: width, height: height, seed: seed).save(to: output, format: format, options: outputOptions.saveOptions)
         if !quiet {
             print("sample: wrote \(output) (\(width)×\(height) \(format.rawValue)) in \(Milliseconds((ContinuousClock.now - started).seconds))")

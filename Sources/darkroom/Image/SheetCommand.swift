@@ -53,8 +53,7 @@ struct SheetCommand: ParsableCommand {
         let cells = try layOut(thumbnails)
         let grid = try Image.grid(cells, columns: columns, spacing: spacing, background: background).flatten(background: background)
         let sheet = try grid.padded(width: grid.width + 2 * spacing, height: grid.height + 2 * spacing, background: background)
-        let format = outputOptions.format ?? ImageFormat(path: output)
-        guard let format else { throw Failure(.usage, "\(output): cannot tell the format from the extension; use --format") }
+        let format = try outputOptions.format(for: output)
         try sheet.save(to: output, format: format, options: outputOptions.saveOptions)
         if !inputOptions.quiet {
             print("sheet: \(cells.count) images → \(output) (\(sheet.width)×\(sheet.height)) in \(Milliseconds((ContinuousClock.now - started).seconds))")
