@@ -38,6 +38,15 @@ static inline gboolean cvips_operation_is_blocked(const char *name) {
     return class && (class->flags & VIPS_OPERATION_BLOCKED) ? TRUE : FALSE;
 }
 
+/* Loads one libvips module (vips-heif.so, …) so that its operations register, as vips_init does
+ * for every module; vips_load_plugins is not exported in 8.14. */
+static inline int cvips_load_module(const char *path) {
+    GModule *module = g_module_open(path, G_MODULE_BIND_LAZY);
+    if (!module) return -1;
+    g_module_make_resident(module);
+    return 0;
+}
+
 /* MARK: - Loading (every loader accepts access and fail_on; only multi-page loaders take n) */
 
 static inline VipsImage *cvips_image_new_from_file(const char *name, VipsAccess access,

@@ -1,5 +1,10 @@
 internal import CVips
+import SystemPackage
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension Image {
     /// Writes a deep-zoom tile pyramid.
@@ -42,12 +47,12 @@ extension Image {
         }
         do {
             let produced = try manager.contentsOfDirectory(atPath: staging.path).sorted()
-            let folder = (path as NSString).deletingLastPathComponent
+            let folder = FilePath(path).removingLastComponent()
             return try produced.map { entry in
                 let destination = parent.appendingPathComponent(entry)
                 if manager.fileExists(atPath: destination.path) { try manager.removeItem(at: destination) }
                 try manager.moveItem(at: staging.appendingPathComponent(entry), to: destination)
-                return (folder as NSString).appendingPathComponent(entry)
+                return folder.appending(entry).string
             }
         } catch {
             throw VipsError(.saveFailed, operation: operation, input: path, message: "cannot move the pyramid into place: \(error)")

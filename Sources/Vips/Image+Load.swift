@@ -1,5 +1,9 @@
 internal import CVips
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 extension Image {
     /// Opens an image file. Reads the header only; pixels are decoded when needed.
@@ -78,7 +82,7 @@ extension Image {
     static func openFile(_ path: String, options: LoadOptions) throws -> Opened {
         VipsRuntime.start()
         try InputFile.check(path, limits: options.limits)
-        try checkLoader(vips_foreign_find_load(path), input: path)
+        try checkLoader(vips_foreign_find_load(path) ?? retryingWithModules { vips_foreign_find_load(path) }, input: path)
         let open: (Bool) -> UnsafeMutablePointer<VipsImage>? = { allPages in
             allPages
                 ? cvips_image_new_from_file_pages(path, options.access.vips, options.failOn.vips, -1)
@@ -98,7 +102,8 @@ extension Image {
             throw VipsError(.limitExceeded, operation: "load", input: input,
                             message: "the input has \(buffer.count) bytes, more than the limit of \(options.limits.maxInputBytes)")
         }
-        try checkLoader(vips_foreign_find_load_buffer(buffer.baseAddress, buffer.count), input: input)
+        try checkLoader(vips_foreign_find_load_buffer(buffer.baseAddress, buffer.count)
+                        ?? retryingWithModules { vips_foreign_find_load_buffer(buffer.baseAddress, buffer.count) }, input: input)
         let open: (Bool) -> UnsafeMutablePointer<VipsImage>? = { allPages in
             allPages
                 ? cvips_image_new_from_buffer_pages(buffer.baseAddress, buffer.count, options.access.vips,
@@ -107,6 +112,13 @@ extension Image {
                                               options.failOn.vips)
         }
         return try openChecked(input: input, options: options, open: open)
+    }
+
+    /// Asks again once the optional modules are loaded, if they had been held back.
+    private static func retryingWithModules(_ find: () -> UnsafePointer<CChar>?) -> UnsafePointer<CChar>? {
+        guard VipsRuntime.loadDeferredModules() else { return nil }
+        _ = VipsError.takeDetail()
+        return find()
     }
 
     /// Refuses content no loader reads, and content only a blocked (untrusted) loader reads.
@@ -159,18 +171,18 @@ extension Image {
 /// Checks on an input path made in Swift, so errors never depend on libvips' text.
 enum InputFile {
     static func check(_ path: String, limits: Limits) throws {
-        var isDirectory: ObjCBool = false
-        let manager = FileManager.default
-        guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        switch FileSystem.kind(path) {
+        case nil:
             throw VipsError(.fileNotFound, operation: "load", input: path, message: "no such file")
-        }
-        guard !isDirectory.boolValue else {
+        case .directory:
             throw VipsError(.fileNotFound, operation: "load", input: path, message: "this is a directory, not a file")
+        default:
+            break
         }
-        guard manager.isReadableFile(atPath: path) else {
+        guard FileSystem.isReadable(path) else {
             throw VipsError(.fileNotFound, operation: "load", input: path, message: "the file is not readable")
         }
-        let size = (try? manager.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        let size = FileSystem.size(path) ?? 0
         guard size > 0 else {
             throw VipsError(.emptyInput, operation: "load", input: path, message: "the file is empty")
         }

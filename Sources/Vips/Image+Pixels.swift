@@ -1,5 +1,9 @@
 internal import CVips
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// How far two images are apart, band values compared one by one.
 public struct ImageDifference: Sendable, Equatable {

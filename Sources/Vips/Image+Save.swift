@@ -1,5 +1,9 @@
 internal import CVips
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 extension Image {
     /// Encodes the image into a file, atomically: the bytes go to a temporary file beside
@@ -51,13 +55,15 @@ extension Image {
         return Data(bytes: bytes, count: length)
     }
 
-    /// The image to hand to the saver. libvips 8.14's WebP saver leaks its copy of the input
+    /// The image to hand to the saver, with the saver's module loaded if it was held back.
+    /// libvips 8.14's WebP saver leaks its copy of the input
     /// (and with it the whole loader graph) when decoding fails part-way, e.g. on a truncated
     /// upload. For WebP the pixels are therefore decoded into memory first, where a failure
     /// leaks nothing and is reported against the input; the saver holds a whole frame in memory
     /// anyway, so this costs one more frame-sized buffer.
     private func prepared(for format: ImageFormat) throws -> Image {
-        format == .webp && !lineage.sources.isEmpty ? try materialized() : self
+        if vips_type_find("VipsOperation", format.saverNickname) == 0 { VipsRuntime.loadDeferredModules() }
+        return format == .webp && !lineage.sources.isEmpty ? try materialized() : self
     }
 
     /// Runs the saver for `format`. Returns libvips' status (0 on success).

@@ -1,5 +1,9 @@
 internal import CVips
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// How ``Image/thumbnail(ofFile:width:options:loading:)`` fits an image into the box.
 public struct ThumbnailOptions: Sendable, Equatable {

@@ -1,5 +1,4 @@
 internal import CVips
-import Foundation
 
 /// What an image's header says, read without decoding pixels.
 public struct ImageHeader: Sendable, Equatable, Codable {
@@ -75,6 +74,18 @@ public struct ImageHeader: Sendable, Equatable, Codable {
         return (0..<Int(count)).map { Int(values[$0]) }
     }
 
+    /// The part of `value (value, type, n components, n bytes)` before the last " (".
+    private static func value(of rendered: String) -> String {
+        var index = rendered.endIndex
+        while index > rendered.startIndex {
+            index = rendered.index(before: index)
+            if rendered[index] == "(", index > rendered.startIndex, rendered[rendered.index(before: index)] == " " {
+                return String(rendered[..<rendered.index(before: index)])
+            }
+        }
+        return rendered
+    }
+
     /// libvips renders EXIF values as `value (value, type, n components, n bytes)`; keep the value.
     private static func exifFields(_ pointer: UnsafeMutablePointer<VipsImage>) -> [String: String] {
         guard let fields = vips_image_get_fields(pointer) else { return [:] }
@@ -86,8 +97,7 @@ public struct ImageHeader: Sendable, Equatable, Codable {
             let name = String(cString: field)
             guard name.hasPrefix("exif-"), name != "exif-data",
                   let rendered = string(pointer, name) else { continue }
-            let value = rendered.range(of: " (", options: .backwards).map { String(rendered[..<$0.lowerBound]) } ?? rendered
-            result[String(name.dropFirst(5))] = value
+            result[String(name.dropFirst(5))] = value(of: rendered)
         }
         return result
     }

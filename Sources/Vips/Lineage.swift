@@ -1,5 +1,9 @@
 internal import CVips
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The inputs an image was made from. Keeps input memory alive while libvips may still read it
 /// (libvips reads buffers lazily, at save time) and lets errors name the input that failed.

@@ -1,5 +1,4 @@
 internal import CVips
-import Foundation
 
 /// The one error type of the `Vips` module.
 ///
@@ -82,7 +81,7 @@ public struct VipsError: Error, Sendable, CustomStringConvertible {
         defer { g_free(copy) }
         let text = String(cString: copy)
             .split(whereSeparator: \.isNewline)
-            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .map { $0.drop { $0 == " " || $0 == "\t" } }
             .filter { !$0.isEmpty }
             .joined(separator: "; ")
         return text.isEmpty ? nil : text

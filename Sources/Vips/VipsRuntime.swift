@@ -1,5 +1,9 @@
 internal import CVips
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import NIOConcurrencyHelpers
 
 /// libvips' process-wide state: started once, configured through ``VipsConfiguration``.
@@ -12,10 +16,14 @@ public enum VipsRuntime {
 
     /// Starts libvips exactly once per process (a `static let` runs its initialiser once).
     private static let started: Bool = {
-        guard cvips_init("darkroom") == 0 else {
+        let configuration = state.withLockedValue { $0 }
+        let deferred = configuration.loadModulesOnDemand && ModuleLoader.deferModules()
+        let status = cvips_init("darkroom")
+        if deferred { ModuleLoader.restoreEnvironment() }
+        guard status == 0 else {
             fatalError("libvips failed to start: \(VipsError.takeDetail() ?? "unknown reason")")
         }
-        apply(state.withLockedValue { $0 })
+        apply(configuration)
         return true
     }()
 
@@ -50,7 +58,19 @@ public enum VipsRuntime {
     /// Whether the installed libvips can write `format` (JPEG XL and HEIF depend on the build).
     public static func canSave(_ format: ImageFormat) -> Bool {
         start()
-        return vips_type_find("VipsOperation", format.saverNickname) != 0
+        if vips_type_find("VipsOperation", format.saverNickname) != 0 { return true }
+        return loadDeferredModules() && vips_type_find("VipsOperation", format.saverNickname) != 0
+    }
+
+    /// Loads the optional modules if ``VipsConfiguration/loadModulesOnDemand`` held them back,
+    /// then applies the configuration again so that their untrusted loaders are blocked too.
+    /// Returns whether anything was loaded.
+    @discardableResult
+    static func loadDeferredModules() -> Bool {
+        start()
+        guard ModuleLoader.loadDeferred() else { return false }
+        apply(configuration)
+        return true
     }
 
     /// Shuts libvips down so that, with `VIPS_LEAK=1` in the environment, it reports objects and

@@ -1,5 +1,14 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Vips
 
 /// The `darkroom` command: the image tools today; the server and generation commands later.
@@ -42,6 +51,6 @@ struct Darkroom: AsyncParsableCommand {
         if ProcessInfo.processInfo.environment["VIPS_LEAK"] != nil {
             VipsRuntime.shutdownReportingLeaks()
         }
-        Foundation.exit(status)
+        Glibc.exit(status)
     }
 }

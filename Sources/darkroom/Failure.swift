@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Vips
 
 /// A command's failure: one line on standard error and a documented exit code.
@@ -43,7 +47,7 @@ struct Failure: Error {
 
     /// Prints the line and returns the exit code.
     func report() -> Int32 {
-        FileHandle.standardError.write(Data("darkroom: \(message)\n".utf8))
+        Console.errorLine("darkroom: \(message)")
         return status.rawValue
     }
 }

@@ -67,6 +67,17 @@ import Vips
         #expect(try Image(contentsOfFile: folder.path("tiny.png")).pixel(x: 1, y: 1) == [255, 255, 255])
     }
 
+    @Test func loadersFromModulesLoadedOnDemandAreBlockedToo() throws {
+        // The CLI starts libvips without its modules; JPEG XL's loader arrives with one, later.
+        #expect(try darkroom("image", "sample", "tiny.jxl", "--width", "16", "--height", "16").status == 0)
+        let refused = try darkroom("image", "info", "tiny.jxl")
+        #expect(refused.status == 65 && refused.stderr.contains("[untrusted_format]"))
+        let allowed = try darkroom("image", "info", "tiny.jxl", "--trusted")
+        #expect(allowed.status == 0 && allowed.stdout.contains("format        jxl"))
+        #expect(try darkroom("image", "sample", "tiny.avif", "--width", "16", "--height", "16").status == 0)
+        #expect(try darkroom("image", "info", "tiny.avif").stdout.contains("format        avif"))
+    }
+
     @Test func aFailedWriteExits70AndLeavesNothing() throws {
         try TestImages.write(Image.sample(width: 50, height: 50), "photo.jpg", in: folder)
         let output = try darkroom("image", "convert", "photo.jpg", "missing/out.png")

@@ -1,6 +1,9 @@
 public import ArgumentParser
 public import Vips
-import Foundation
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+#endif
 
 // Library enums read straight from the command line (`--format webp`, `--kernel nearest`…).
 extension ImageFormat: ExpressibleByArgument {}
@@ -14,7 +17,7 @@ extension Placement: ExpressibleByArgument {
     /// Kebab-case on the command line: `bottom-right`.
     public init?(argument: String) {
         let camel = argument.split(separator: "-").enumerated()
-            .map { $0.offset == 0 ? String($0.element) : $0.element.capitalized }.joined()
+            .map { $0.offset == 0 ? String($0.element) : $0.element.prefix(1).uppercased() + $0.element.dropFirst() }.joined()
         self.init(rawValue: camel)
     }
 

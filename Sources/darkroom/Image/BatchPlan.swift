@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import SystemPackage
 import Vips
 
 /// Which output each input of a batch goes to, with clashes found before anything runs.
@@ -15,10 +20,10 @@ struct BatchPlan {
     init(files: [String], outputFolder: String, format: ImageFormat?) {
         var claimed: [String: String] = [:]
         items = files.map { file in
-            let name = (file as NSString).lastPathComponent
-            let base = (name as NSString).deletingPathExtension
-            let ext = format?.fileExtension ?? ImageFormat(path: file).map { _ in (name as NSString).pathExtension } ?? "png"
-            let output = (outputFolder as NSString).appendingPathComponent("\(base).\(ext)")
+            let name = FilePath(file).lastComponent
+            let base = name?.stem ?? "image"
+            let ext = format?.fileExtension ?? ImageFormat(path: file).flatMap { _ in name?.extension } ?? "png"
+            let output = FilePath(outputFolder).appending("\(base).\(ext)").string
             if let owner = claimed[output] {
                 return Item(input: file, output: output, conflict: "its output \(output) would overwrite the result of \(owner)")
             }

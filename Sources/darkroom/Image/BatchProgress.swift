@@ -1,4 +1,3 @@
-import Foundation
 import Vips
 
 /// Reports a batch as it runs: a progress bar on a terminal, one plain line per file otherwise,
@@ -21,7 +20,7 @@ final class BatchProgress {
         self.total = total
         self.quiet = quiet
         self.verbose = verbose
-        drawsBar = !quiet && isatty(STDERR_FILENO) == 1
+        drawsBar = !quiet && Console.standardErrorIsTerminal
     }
 
     func record(_ outcome: Outcome) {
@@ -44,7 +43,7 @@ final class BatchProgress {
     func summarise(seconds: Double, skipped: Int) {
         clearBar()
         guard !quiet else { return }
-        let rate = seconds > 0 ? String(format: "%.1f", Double(finished) / seconds) : "–"
+        let rate = seconds > 0 ? Format.oneDecimal(Double(finished) / seconds) : "–"
         var line = "batch: \(finished) files in \(Milliseconds(seconds)) (\(rate) files/s): \(finished - failed) done, \(failed) failed"
         if skipped > 0 { line += ", \(skipped) not started" }
         Console.line(line)
@@ -55,39 +54,10 @@ final class BatchProgress {
         let filled = total > 0 ? width * finished / total : width
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
         let failures = failed > 0 ? " · \(failed) failed" : ""
-        FileHandle.standardError.write(Data("\r\u{1B}[K\(bar) \(finished)/\(total)\(failures)".utf8))
+        Console.error("\r\u{1B}[K\(bar) \(finished)/\(total)\(failures)")
     }
 
     private func clearBar() {
-        if drawsBar { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-    }
-}
-
-/// Set by the first Ctrl-C (SIGINT): the batch stops starting files. A second Ctrl-C exits at once.
-final class InterruptFlag: @unchecked Sendable {
-    // @unchecked: the flag is only touched under `lock`; the signal source lives as long as this.
-    private let lock = NSLock()
-    private var interrupted = false
-    private let source: any DispatchSourceSignal
-
-    init() {
-        signal(SIGINT, SIG_IGN)
-        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler { [lock] in
-            let second = lock.withLock { () -> Bool in
-                defer { self.interrupted = true }
-                return self.interrupted
-            }
-            if second { Foundation.exit(Failure.Status.interrupted.rawValue) }
-            FileHandle.standardError.write(Data("\ndarkroom: interrupted — finishing the files in progress (Ctrl-C again to stop now)\n".utf8))
-        }
-        source.resume()
-    }
-
-    var isSet: Bool { lock.withLock { interrupted } }
-
-    deinit {
-        source.cancel()
-        signal(SIGINT, SIG_DFL)
+        if drawsBar { Console.error("\r\u{1B}[K") }
     }
 }

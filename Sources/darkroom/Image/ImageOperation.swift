@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Vips
 
 /// A command that reads one image, transforms it and writes one image. `batch` runs the same
@@ -62,11 +66,11 @@ extension ImageOperation {
         let bytes: Int
         if paths.output == "-" {
             let data = try image.data(format: format, options: options)
-            FileHandle.standardOutput.write(data)
+            Console.output(data)
             bytes = data.count
         } else {
             try image.save(to: paths.output, format: format, options: options)
-            bytes = (try? FileManager.default.attributesOfItem(atPath: paths.output)[.size] as? Int) ?? 0
+            bytes = FileInfo.size(paths.output)
         }
         return OperationResult(input: source.name, output: paths.output == "-" ? "<stdout>" : paths.output,
                                inputSize: describingInput ? inputDescription(source, loading: context.loading) : "",
@@ -88,8 +92,8 @@ struct ByteCount: CustomStringConvertible {
     var description: String {
         switch bytes {
         case ..<1_000: "\(bytes) B"
-        case ..<1_000_000: String(format: "%.1f kB", Double(bytes) / 1_000)
-        default: String(format: "%.1f MB", Double(bytes) / 1_000_000)
+        case ..<1_000_000: "\(Format.oneDecimal(Double(bytes) / 1_000)) kB"
+        default: "\(Format.oneDecimal(Double(bytes) / 1_000_000)) MB"
         }
     }
 }
@@ -99,7 +103,7 @@ struct Milliseconds: CustomStringConvertible {
     var seconds: Double
     init(_ seconds: Double) { self.seconds = seconds }
     var description: String {
-        seconds < 1 ? "\(Int((seconds * 1000).rounded())) ms" : String(format: "%.2f s", seconds)
+        seconds < 1 ? "\(Int((seconds * 1000).rounded())) ms" : "\(Format.decimal(seconds, places: 2)) s"
     }
 }
 

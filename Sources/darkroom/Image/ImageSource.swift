@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Vips
 
 /// An input given on the command line: a path, or `-` for standard input.
@@ -9,7 +13,7 @@ enum ImageSource {
     /// Reads standard input now when `argument` is `-`.
     init(_ argument: String) throws {
         if argument == "-" {
-            let data = FileHandle.standardInput.readDataToEndOfFile()
+            let data = Console.readStandardInput()
             self = .standardInput(data)
         } else {
             self = .file(argument)

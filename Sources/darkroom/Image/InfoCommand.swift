@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Vips
 
 /// `darkroom image info`: what an image's header says, without decoding its pixels.
@@ -27,14 +31,12 @@ struct InfoCommand: ParsableCommand {
     }
 
     func run() throws {
-        var configuration = VipsConfiguration()
-        configuration.blockUntrustedLoaders = !trusted
-        VipsRuntime.configure(configuration)
+        CommandRuntime.configure(trusted: trusted)
         let source = try ImageSource(input)
         // Reading a header decodes nothing, so no pixel limit applies here.
         let header = try source.load(LoadOptions(limits: .unlimited)).header
         let bytes: Int = switch source {
-        case .file(let path): (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        case .file(let path): FileInfo.size(path)
         case .standardInput(let data): data.count
         }
         if json {
@@ -64,6 +66,6 @@ struct InfoCommand: ParsableCommand {
         if let loop = header.loopCount, header.pages > 1 { rows.append(("loop", loop == 0 ? "forever" : "\(loop)")) }
         if exif { rows += header.exif.sorted { $0.key < $1.key }.map { ("  \($0.key)", $0.value) } }
         let width = rows.map(\.0.count).max() ?? 0
-        return rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }.joined(separator: "\n")
+        return rows.map { $0.0 + String(repeating: " ", count: width - $0.0.count) + "  " + $0.1 }.joined(separator: "\n")
     }
 }

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import SystemPackage
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,12 +19,12 @@ enum InputFiles {
     }
 
     static func expand(_ argument: String) throws -> [String] {
-        var isDirectory: ObjCBool = false
+        var isDirectory = false
         if FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { return [argument] }
+            guard isDirectory else { return [argument] }
             let names = try FileManager.default.contentsOfDirectory(atPath: argument)
-            return names.filter { imageExtensions.contains(($0 as NSString).pathExtension.lowercased()) && !$0.hasPrefix(".") }
-                .sorted().map { (argument as NSString).appendingPathComponent($0) }
+            return names.filter { imageExtensions.contains(FilePath($0).extension?.lowercased() ?? "") && !$0.hasPrefix(".") }
+                .sorted().map { FilePath(argument).appending($0).string }
         }
         guard argument.contains(where: { "*?[".contains($0) }) else {
             throw Failure(.input, "\(argument): no such file or folder")

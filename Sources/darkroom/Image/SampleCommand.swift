@@ -22,6 +22,7 @@ struct SampleCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print nothing but errors.") var quiet = false
 
     func run() throws {
+        CommandRuntime.configure(trusted: false)
         let started = ContinuousClock.now
         let format = try outputOptions.format(for: output)
         try Image.sample(width: width, height: height, seed: seed).save(to: output, format: format, options: outputOptions.saveOptions)

@@ -1,5 +1,10 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import SystemPackage
 import Vips
 
 /// `darkroom image sheet`: a contact sheet of many images.
@@ -43,7 +48,7 @@ struct SheetCommand: ParsableCommand {
             do {
                 let thumbnail = try Image.thumbnail(ofFile: file, width: cell, options: ThumbnailOptions(height: cell),
                                                     loading: inputOptions.loadOptions())
-                thumbnails.append(((file as NSString).lastPathComponent, try thumbnail.toSRGB()))
+                thumbnails.append((FilePath(file).lastComponent?.string ?? file, try thumbnail.toSRGB()))
             } catch let error as VipsError {
                 failures += 1
                 _ = Failure(error, verbose: inputOptions.verbose).report()
@@ -66,7 +71,7 @@ struct SheetCommand: ParsableCommand {
         let squares = try thumbnails.map { try $0.image.padded(width: cell, height: cell, background: background) }
         guard labels else { return squares }
         let texts = try thumbnails.map { thumbnail in
-            let escaped = thumbnail.name.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            let escaped = thumbnail.name.replacing("&", with: "&amp;").replacing("<", with: "&lt;")
             return try Image.text(escaped, font: "sans 12", width: cell, alignment: .centre,
                                   colour: background.isDark ? .white : .black)
         }

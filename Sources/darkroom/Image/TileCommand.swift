@@ -1,5 +1,10 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import SystemPackage
 import Vips
 
 /// `darkroom image tile`: a deep-zoom pyramid, like `vips dzsave`.
@@ -36,8 +41,8 @@ struct TileCommand: ParsableCommand {
         let options = DeepZoomOptions(layout: layout, tileSize: tileSize, overlap: overlap, tileFormat: tileFormat,
                                       quality: quality, container: output.lowercased().hasSuffix(".zip") ? .zip : .folder,
                                       stripMetadata: strip)
-        let folder = (output as NSString).deletingLastPathComponent
-        if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        let folder = FilePath(output).removingLastComponent()
+        if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder.string, withIntermediateDirectories: true) }
         let created = try image.deepZoom(to: output, options: options)
         if !inputOptions.quiet {
             print("tile: \(source.name) (\(image.width)×\(image.height)) → \(created.joined(separator: ", ")) [\(layout.rawValue), \(options.resolvedTileSize) px tiles] in \(Milliseconds((ContinuousClock.now - started).seconds))")
