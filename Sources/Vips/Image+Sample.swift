@@ -5,7 +5,9 @@ extension Image {
     /// Gaussian noise, so encoders and resamplers meet both flat areas and fine detail. The same
     /// arguments always give the same pixels. Built lazily from libvips operations: a 24 MP
     /// sample costs nothing until it is saved. Used by the demo, the benchmarks and tests.
-    public static func sample(width: Int, height: Int, seed: Int = 1, noise: Double = 12) throws -> Image {
+    /// With `alpha`, a fourth band fades from opaque at the top-left to about 20 % at the
+    /// bottom-right.
+    public static func sample(width: Int, height: Int, seed: Int = 1, noise: Double = 12, alpha: Bool = false) throws -> Image {
         VipsRuntime.start()
         guard width > 1, height > 1, width <= Int(VIPS_MAX_COORD), height <= Int(VIPS_MAX_COORD) else {
             throw VipsError.invalidArgument("sample", "expected a size of 2…\(VIPS_MAX_COORD) on each side but received \(width)×\(height)")
@@ -34,7 +36,14 @@ extension Image {
         let gradient = try redGreen.derive("sample", with: [blue]) { cvips_bandjoin2(redGreen.pointer, blue.pointer, $0) }
         let grain = try make { cvips_gaussnoise($0, Int32(width), Int32(height), noise, 0, Int32(truncatingIfNeeded: seed)) }
         let noisy = try gradient.derive("sample", with: [grain]) { cvips_add(gradient.pointer, grain.pointer, $0) }
-        let pixels = try noisy.derive("sample") { cvips_cast(noisy.pointer, $0, VIPS_FORMAT_UCHAR) }
+        var bands = noisy
+        if alpha {
+            let fade = try diagonal.derive("sample") {
+                cvips_linear(diagonal.pointer, $0, [-204 / Double(width + height - 2)], [255], 1)
+            }
+            bands = try noisy.derive("sample", with: [fade]) { cvips_bandjoin2(noisy.pointer, fade.pointer, $0) }
+        }
+        let pixels = try bands.derive("sample") { cvips_cast(bands.pointer, $0, VIPS_FORMAT_UCHAR) }
         return try pixels.derive("sample") { cvips_copy_interpretation(pixels.pointer, $0, VIPS_INTERPRETATION_sRGB) }
     }
 }

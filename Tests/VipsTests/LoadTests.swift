@@ -97,5 +97,8 @@ import Vips
         #expect(try sample.difference(to: Image.sample(width: 400, height: 300, seed: 7)).maximum == 0)
         #expect(try sample.difference(to: Image.sample(width: 400, height: 300, seed: 8)).maximum > 0)
         expectError(.invalidArgument) { try Image.sample(width: 1, height: 10) }
+        let translucent = try Image.sample(width: 100, height: 100, alpha: true)
+        #expect(translucent.bands == 4 && translucent.hasAlpha)
+        #expect(try translucent.pixel(x: 0, y: 0)[3] == 255 && translucent.pixel(x: 99, y: 99)[3] == 51)
     }
 }

@@ -9,6 +9,7 @@ struct SampleCommand: ParsableCommand {
         discussion: Help.discussion("The same size and seed always give the same pixels.", examples: [
             "darkroom image sample sample.jpg",
             "darkroom image sample big.tif --width 6000 --height 4000 --seed 3",
+            "darkroom image sample overlay.png --width 800 --height 600 --alpha",
         ])
     )
 
@@ -18,6 +19,7 @@ struct SampleCommand: ParsableCommand {
     @Option(help: "Width in pixels.") var width = 1920
     @Option(help: "Height in pixels.") var height = 1280
     @Option(help: "Noise seed.") var seed = 1
+    @Flag(help: "Add an alpha band that fades across the image.") var alpha = false
     @OptionGroup var outputOptions: OutputOptions
     @Flag(name: .shortAndLong, help: "Print nothing but errors.") var quiet = false
 
@@ -25,7 +27,7 @@ struct SampleCommand: ParsableCommand {
         CommandRuntime.configure(trusted: false)
         let started = ContinuousClock.now
         let format = try outputOptions.format(for: output)
-        try Image.sample(width: width, height: height, seed: seed).save(to: output, format: format, options: outputOptions.saveOptions)
+        try Image.sample(width: width, height: height, seed: seed, alpha: alpha).save(to: output, format: format, options: outputOptions.saveOptions)
         if !quiet {
             print("sample: wrote \(output) (\(width)×\(height) \(format.rawValue)) in \(Milliseconds((ContinuousClock.now - started).seconds))")
         }

@@ -1,0 +1,40 @@
+// swift-tools-version: 6.1
+import PackageDescription
+import class Foundation.ProcessInfo
+import struct Foundation.URL
+
+// Darkroom's benchmarks: a package of their own so that users of the library never resolve the
+// benchmark tooling. The root package is a path dependency, whose identity is its folder's name
+// (which differs between clones), so it is computed here.
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+let darkroom = root.lastPathComponent
+
+let package = Package(
+    name: "DarkroomBenchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(path: root.path),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .target(
+            name: "BenchmarkInputs",
+            dependencies: [.product(name: "Vips", package: darkroom)]
+        ),
+        .executableTarget(
+            name: "Imaging",
+            dependencies: [
+                "BenchmarkInputs",
+                .product(name: "Vips", package: darkroom),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/Imaging",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "vips-bench",
+            dependencies: [.product(name: "Vips", package: darkroom)]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
