@@ -35,9 +35,10 @@ import sys, os
 from PIL import Image, ImageFilter
 Image.MAX_IMAGE_PIXELS = None
 task, src, out = sys.argv[1:4]
+# Idiomatic Pillow: thumbnail() drafts the JPEG decode to no less than twice the target
+# (reducing_gap=2.0), as libvips' shrink-on-load does, then resamples with Lanczos.
 if task == "thumbnail":
     im = Image.open(src)
-    im.draft("RGB", (512, 512))
     im.thumbnail((512, 512), Image.LANCZOS)
     im.save(out, quality=80)
 elif task == "resize":
@@ -54,7 +55,6 @@ elif task == "batch":
     os.makedirs(out, exist_ok=True)
     for name in sorted(os.listdir(src)):
         im = Image.open(os.path.join(src, name))
-        im.draft("RGB", (256, 256))
         im.thumbnail((256, 256), Image.LANCZOS)
         im.save(os.path.join(out, name), quality=75)
 '''

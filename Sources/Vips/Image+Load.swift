@@ -40,6 +40,23 @@ extension Image {
     ///   - colourSpace: how to read the bands; default sRGB (or black-and-white for 1–2 bands).
     public convenience init(pixels: UnsafeRawBufferPointer, width: Int, height: Int, bands: Int,
                             format: BandFormat = .uchar, colourSpace: ColourSpace? = nil) throws {
+        let image = try Self.copyPixels(pixels, width: width, height: height, bands: bands, format: format,
+                                        colourSpace: colourSpace)
+        self.init(owning: image, lineage: Lineage(.pixels))
+    }
+
+    /// Makes an image from raw 8-bit pixel values; see ``init(pixels:width:height:bands:format:colourSpace:)``.
+    public convenience init(pixels: [UInt8], width: Int, height: Int, bands: Int) throws {
+        // The copy happens inside the closure, while the array's storage is pinned.
+        let image = try pixels.withUnsafeBytes {
+            try Self.copyPixels($0, width: width, height: height, bands: bands, format: .uchar, colourSpace: nil)
+        }
+        self.init(owning: image, lineage: Lineage(.pixels))
+    }
+
+    /// Copies raw pixels into a new libvips image with the given colour space.
+    private static func copyPixels(_ pixels: UnsafeRawBufferPointer, width: Int, height: Int, bands: Int,
+                                   format: BandFormat, colourSpace: ColourSpace?) throws -> UnsafeMutablePointer<VipsImage> {
         VipsRuntime.start()
         let operation = "load pixels"
         guard width > 0, height > 0, (1...64).contains(bands) else {
@@ -64,12 +81,7 @@ extension Image {
             throw VipsError.libvips(.operationFailed, operation: operation, input: nil,
                                     message: "libvips could not set the colour space")
         }
-        self.init(owning: typed, lineage: Lineage(.pixels))
-    }
-
-    /// Makes an image from raw 8-bit pixel values; see ``init(pixels:width:height:bands:format:colourSpace:)``.
-    public convenience init(pixels: [UInt8], width: Int, height: Int, bands: Int) throws {
-        try self.init(pixels: pixels.withUnsafeBytes { $0 }, width: width, height: height, bands: bands)
+        return typed
     }
 }
 

@@ -55,14 +55,18 @@ extension Image {
         return Data(bytes: bytes, count: length)
     }
 
-    /// The image to hand to the saver, with the saver's module loaded if it was held back.
-    /// libvips 8.14's WebP saver leaks its copy of the input
-    /// (and with it the whole loader graph) when decoding fails part-way, e.g. on a truncated
-    /// upload. For WebP the pixels are therefore decoded into memory first, where a failure
-    /// leaks nothing and is reported against the input; the saver holds a whole frame in memory
-    /// anyway, so this costs one more frame-sized buffer.
+    /// The image to hand to the saver, once the saver is known to exist (loading its module if
+    /// it was held back).
+    ///
+    /// libvips 8.14's WebP saver leaks its copy of the input (and with it the whole loader graph)
+    /// when decoding fails part-way, e.g. on a truncated upload. For WebP the pixels are therefore
+    /// decoded into memory first, where a failure leaks nothing and is reported against the
+    /// input; the saver holds a whole frame in memory anyway, so this costs one more frame.
     private func prepared(for format: ImageFormat) throws -> Image {
-        if vips_type_find("VipsOperation", format.saverNickname) == 0 { VipsRuntime.loadDeferredModules() }
+        guard VipsRuntime.canSave(format) else {
+            throw VipsError(.unsupportedFormat, operation: "save \(format.rawValue)", input: inputDescription,
+                            message: "this libvips build cannot write \(format.rawValue)")
+        }
         return format == .webp && !lineage.sources.isEmpty ? try materialized() : self
     }
 

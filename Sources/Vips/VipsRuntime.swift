@@ -34,8 +34,9 @@ public enum VipsRuntime {
     /// The settings in force.
     public static var configuration: VipsConfiguration { state.withLockedValue { $0 } }
 
-    /// Applies new settings. Cache and thread settings take effect at once; the worker pool's
-    /// width only if the shared pool has not been used yet.
+    /// Applies new settings. Cache, thread and blocking settings take effect at once; the worker
+    /// pool's width only if the shared pool has not been used yet; ``VipsConfiguration/loadModulesOnDemand``
+    /// and ``VipsConfiguration/silenceWarnings`` only before libvips has started.
     public static func configure(_ configuration: VipsConfiguration) {
         state.withLockedValue { $0 = configuration }
         if started { apply(configuration) }
@@ -81,6 +82,9 @@ public enum VipsRuntime {
         vips_shutdown()
     }
 
+    /// Installs the log handler once (GLib keeps every handler it is given).
+    private static let warningsSilenced: Void = cvips_silence_warnings()
+
     /// libvips' own start-up default, computed here because once a value has been set,
     /// `vips_concurrency_set(0)` keeps it instead of going back to the default.
     private static var defaultConcurrency: Int {
@@ -100,6 +104,6 @@ public enum VipsRuntime {
         } else {
             vips_block_untrusted_set(0)
         }
-        if configuration.silenceWarnings { cvips_silence_warnings() }
+        if configuration.silenceWarnings { _ = warningsSilenced }
     }
 }

@@ -49,7 +49,8 @@ struct BatchCommand: AsyncParsableCommand {
     mutating func run() async throws {
         let (jobs, rest) = try Self.extractJobs(operationArguments)
         let template = try parseOperation(rest)
-        template.inputOptions.configureRuntime(concurrency: jobs > 1 ? 1 : nil)
+        // Each file is read once: libvips' operation cache would only cost hashing and memory.
+        template.inputOptions.configureRuntime(concurrency: jobs > 1 ? 1 : nil, cachedOperations: 0)
         let files = try InputFiles.expand(input)
         guard !files.isEmpty else { throw Failure(.input, "\(input): no images found") }
         try FileManager.default.createDirectory(atPath: outputFolder, withIntermediateDirectories: true)

@@ -43,8 +43,4 @@ enum ImageSource {
         }
     }
 
-    /// Whether the input holds more than one frame, read from its header only.
-    func isAnimated(_ options: LoadOptions) throws -> Bool {
-        try load(options).header.pages > 1
-    }
 }
