@@ -14,12 +14,15 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "Vips", targets: ["Vips"]),
+        .library(name: "Studio", targets: ["Studio"]),
+        .library(name: "StudioSQLite", targets: ["StudioSQLite"]),
         .executable(name: "darkroom", targets: ["darkroom"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -37,6 +40,15 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "Studio",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "StudioSQLite",
+            dependencies: ["Studio", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "darkroom",
             dependencies: [
@@ -49,13 +61,18 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["Vips"],
+            dependencies: ["Vips", "Studio", "StudioSQLite"],
             path: "Tests/TestSupport",
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "VipsTests",
             dependencies: ["Vips", "TestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "StudioTests",
+            dependencies: ["Studio", "StudioSQLite", "TestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,0 +1,91 @@
+public import GRDB
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// The embedded default database: one SQLite file in WAL mode, foreign keys on, migrated when
+/// opened. Hands out the Studio stores built on it.
+public struct StudioDatabase: Sendable {
+    /// The GRDB writer; exposed for maintenance tools and tests.
+    public let writer: any DatabaseWriter
+
+    /// Opens (creating if needed) and migrates the database at `path`.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(10)
+        writer = try DatabasePool(path: path, configuration: configuration)
+        try Self.migrator.migrate(writer)
+    }
+
+    /// The points store.
+    public var points: SQLitePointsStore { SQLitePointsStore(writer: writer) }
+    /// The session store.
+    public var sessions: SQLiteSessionStore { SQLiteSessionStore(writer: writer) }
+
+    /// The schema, one migration per step; never edit a shipped migration, add a new one.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: users, points, sessions") { db in
+            try db.create(table: "users") { table in
+                table.primaryKey("id", .text)
+                table.column("standing", .integer).notNull().defaults(to: 0).check { $0 >= 0 }
+                table.column("standing_checked_at", .double)
+                table.column("created_at", .double).notNull()
+            }
+            try db.create(table: "points_accounts") { table in
+                table.primaryKey("user", .text).references("users", onDelete: .cascade)
+                table.column("used", .integer).notNull().check { $0 >= 0 }
+                table.column("regeneration_anchor", .double).notNull()
+                table.column("regeneration_remainder", .integer).notNull()
+                table.column("credits", .integer).notNull().check { $0 >= 0 }
+                table.column("held", .integer).notNull().check { $0 >= 0 }
+                table.column("exp", .integer).notNull().check { $0 >= 0 }
+            }
+            try db.create(table: "holds") { table in
+                table.primaryKey("job", .text)
+                table.column("user", .text).notNull().indexed().references("users", onDelete: .cascade)
+                table.column("amount", .integer).notNull().check { $0 > 0 }
+                table.column("status", .text).notNull()
+                table.column("cost", .integer)
+                table.column("from_allowance", .integer).notNull()
+                table.column("from_credits", .integer).notNull()
+                table.column("created_at", .double).notNull()
+                table.column("updated_at", .double).notNull()
+            }
+            try db.create(table: "ledger") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("user", .text).notNull().indexed().references("users", onDelete: .cascade)
+                table.column("kind", .text).notNull()
+                table.column("key", .text).notNull().unique()
+                table.column("job", .text)
+                table.column("amount", .integer).notNull()
+                table.column("from_allowance", .integer).notNull()
+                table.column("from_credits", .integer).notNull()
+                table.column("available_after", .integer).notNull()
+                table.column("note", .text)
+                table.column("at", .double).notNull()
+            }
+            try db.create(table: "sessions") { table in
+                table.primaryKey("user", .text).references("users", onDelete: .cascade)
+                table.column("preferences", .jsonText).notNull()
+                table.column("created_at", .double).notNull()
+                table.column("updated_at", .double).notNull()
+            }
+            try db.create(table: "history") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("user", .text).notNull().indexed().references("sessions", column: "user", onDelete: .cascade)
+                table.column("at", .double).notNull()
+                table.column("entry", .jsonText).notNull()
+            }
+        }
+        return migrator
+    }
+
+    /// Makes sure a `users` row exists for `user` (created at `now`).
+    static func ensureUser(_ user: String, now: Double, in db: Database) throws {
+        try db.execute(sql: "INSERT OR IGNORE INTO users (id, standing, created_at) VALUES (?, 0, ?)", arguments: [user, now])
+    }
+}
