@@ -72,7 +72,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StudioTests",
-            dependencies: ["Studio", "StudioSQLite", "TestSupport"],
+            dependencies: ["Studio", "StudioSQLite", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
         .testTarget(

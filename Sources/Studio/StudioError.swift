@@ -39,6 +39,13 @@ public struct StudioError: Error, Sendable, Equatable, CustomStringConvertible {
         public var setting: String
         public var allowed: String
         public var received: String
+
+        public init(setting: String, allowed: String, received: String) {
+            self.setting = setting
+            self.allowed = allowed
+            self.received = received
+        }
+
         public var description: String { "\(setting): expected \(allowed) but received \(received)" }
     }
 
