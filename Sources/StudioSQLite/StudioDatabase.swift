@@ -24,11 +24,13 @@ public struct StudioDatabase: Sendable {
     public var points: SQLitePointsStore { SQLitePointsStore(writer: writer) }
     /// The session store.
     public var sessions: SQLiteSessionStore { SQLiteSessionStore(writer: writer) }
+    /// The template store of the workflow catalogue.
+    public var templates: SQLiteTemplateStore { SQLiteTemplateStore(writer: writer) }
 
     /// The schema, one migration per step; never edit a shipped migration, add a new one.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1: users, points, sessions") { db in
+        migrator.registerMigration("v1: users, points, sessions, history") { db in
             try db.create(table: "users") { table in
                 table.primaryKey("id", .text)
                 table.column("standing", .integer).notNull().defaults(to: 0).check { $0 >= 0 }
@@ -79,6 +81,14 @@ public struct StudioDatabase: Sendable {
                 table.column("user", .text).notNull().indexed().references("sessions", column: "user", onDelete: .cascade)
                 table.column("at", .double).notNull()
                 table.column("entry", .jsonText).notNull()
+            }
+        }
+        migrator.registerMigration("v2: templates") { db in
+            try db.create(table: "templates") { table in
+                table.primaryKey("name", .text)
+                table.column("kind", .text).notNull().indexed()
+                table.column("definition", .jsonText).notNull()
+                table.column("updated_at", .double).notNull()
             }
         }
         return migrator

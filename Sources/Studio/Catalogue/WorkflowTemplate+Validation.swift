@@ -1,0 +1,73 @@
+extension WorkflowTemplate {
+    /// Every problem with this template, in words that name the node, the input or the output;
+    /// empty when it is sound. Checked when templates are loaded, so a bad one never reaches a job.
+    public func problems() -> [String] {
+        var problems: [String] = []
+        if name.isEmpty || name.contains(where: { $0.isWhitespace || $0 == "/" }) {
+            problems.append("the name '\(name)' must be non-empty, without spaces or slashes")
+        }
+        if graph.isEmpty { problems.append("the graph has no nodes") }
+        for (id, node) in graph.sorted(by: { $0.key < $1.key }) {
+            guard let fields = node.object, fields["class_type"]?.string?.isEmpty == false, let inputs = fields["inputs"]?.object else {
+                problems.append("node \(id) needs a class_type and an inputs object"); continue
+            }
+            for (inputName, value) in inputs.sorted(by: { $0.key < $1.key }) {
+                if let link = value.array, link.count == 2, let target = link[0].string, link[1].number != nil, graph[target] == nil {
+                    problems.append("node \(id) input '\(inputName)' links to node \(target), which is not in the graph")
+                }
+            }
+        }
+        for (inputName, declared) in inputs.sorted(by: { $0.key < $1.key }) {
+            problems += declared.problems(named: inputName, in: graph)
+        }
+        if outputs.isEmpty { problems.append("no output node is declared") }
+        for output in outputs where graph[output] == nil {
+            problems.append("output node \(output) is not in the graph")
+        }
+        if let rate = cost.pointsPerSecond, !(rate > 0 && rate.isFinite) {
+            problems.append("cost points_per_second must be above 0, not \(rate)")
+        }
+        if let estimate = cost.estimate, estimate < 0 { problems.append("cost estimate must not be negative, not \(estimate)") }
+        return problems
+    }
+}
+
+extension TemplateInput {
+    func problems(named name: String, in graph: [String: JSONValue]) -> [String] {
+        let label = "input '\(name)'"
+        guard let node = graph[node]?.object else { return ["\(label) refers to node \(node), which is not in the graph"] }
+        var problems: [String] = []
+        if node["inputs"]?.object?[input] == nil {
+            let classType = node["class_type"]?.string ?? "?"
+            problems.append("\(label) refers to '\(input)', which node \(self.node) (\(classType)) does not have")
+        }
+        if let min, let max, min > max { problems.append("\(label) has min \(min) above max \(max)") }
+        if type == .choice, choices?.isEmpty ?? true { problems.append("\(label) is a choice without choices") }
+        if let defaultValue, let problem = check(defaultValue) { problems.append("\(label) default: \(problem)") }
+        return problems
+    }
+
+    /// Why `value` does not fit this input, or `nil` when it does.
+    public func check(_ value: JSONValue) -> String? {
+        switch type {
+        case .string, .image:
+            return value.string == nil ? "expected text but received \(value)" : nil
+        case .bool:
+            if case .bool = value { return nil }
+            return "expected true or false but received \(value)"
+        case .choice:
+            guard let text = value.string, choices?.contains(text) ?? false else {
+                return "expected one of \((choices ?? []).joined(separator: ", ")) but received \(value)"
+            }
+            return nil
+        case .int, .float, .seed:
+            guard let number = value.number else { return "expected a number but received \(value)" }
+            if type != .float, number.rounded() != number { return "expected a whole number but received \(number)" }
+            if type == .seed, number == -1 { return nil }
+            if type == .seed, !(0...18_446_744_073_709_551_615).contains(number) { return "expected -1 or a seed of 0…2^64-1 but received \(number)" }
+            if let min, number < min { return "expected at least \(min) but received \(number)" }
+            if let max, number > max { return "expected at most \(max) but received \(number)" }
+            return nil
+        }
+    }
+}

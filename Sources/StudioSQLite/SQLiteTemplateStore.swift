@@ -1,0 +1,46 @@
+import GRDB
+public import Studio
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// ``TemplateStore`` on SQLite: one row per template, its definition as JSON.
+public struct SQLiteTemplateStore: TemplateStore {
+    let writer: any DatabaseWriter
+
+    public func save(_ templates: [WorkflowTemplate]) async throws {
+        let rows = try templates.map { ($0.name, $0.kind.rawValue, String(decoding: try JSONEncoder().encode($0), as: UTF8.self)) }
+        let now = Date().timeIntervalSince1970
+        try await writer.write { db in
+            for (name, kind, definition) in rows {
+                try db.execute(sql: """
+                    INSERT INTO templates (name, kind, definition, updated_at) VALUES (?, ?, ?, ?)
+                    ON CONFLICT(name) DO UPDATE SET kind = excluded.kind, definition = excluded.definition,
+                      updated_at = excluded.updated_at WHERE templates.definition != excluded.definition
+                    """, arguments: [name, kind, definition, now])
+            }
+        }
+    }
+
+    public func template(named name: String) async throws -> WorkflowTemplate? {
+        try await fetch("SELECT definition FROM templates WHERE name = ?", [name]).first
+    }
+
+    public func templates(of kind: WorkflowTemplate.Kind) async throws -> [WorkflowTemplate] {
+        try await fetch("SELECT definition FROM templates WHERE kind = ? ORDER BY name", [kind.rawValue])
+    }
+
+    public func allTemplates() async throws -> [WorkflowTemplate] {
+        try await fetch("SELECT definition FROM templates ORDER BY name", [])
+    }
+
+    private func fetch(_ sql: String, _ arguments: StatementArguments) async throws -> [WorkflowTemplate] {
+        try await writer.read { db in
+            try String.fetchAll(db, sql: sql, arguments: arguments).map {
+                try JSONDecoder().decode(WorkflowTemplate.self, from: Data($0.utf8))
+            }
+        }
+    }
+}
