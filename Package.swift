@@ -14,6 +14,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "Vips", targets: ["Vips"]),
+        .library(name: "ComfyUI", targets: ["ComfyUI"]),
         .library(name: "Studio", targets: ["Studio"]),
         .library(name: "StudioSQLite", targets: ["StudioSQLite"]),
         .executable(name: "darkroom", targets: ["darkroom"]),
@@ -41,12 +42,17 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "ComfyUI",
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "Studio",
+            dependencies: ["ComfyUI"],
             swiftSettings: strictSettings
         ),
         .target(
             name: "StudioSQLite",
-            dependencies: ["Studio", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["ComfyUI", "Studio", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -61,7 +67,7 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["Vips", "Studio", "StudioSQLite"],
+            dependencies: ["Vips", "ComfyUI", "Studio", "StudioSQLite"],
             path: "Tests/TestSupport",
             swiftSettings: strictSettings
         ),
@@ -71,8 +77,13 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "ComfyUITests",
+            dependencies: ["ComfyUI", "TestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "StudioTests",
-            dependencies: ["Studio", "StudioSQLite", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["ComfyUI", "Studio", "StudioSQLite", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
         .testTarget(

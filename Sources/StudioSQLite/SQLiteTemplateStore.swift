@@ -1,3 +1,4 @@
+public import ComfyUI
 import GRDB
 public import Studio
 #if canImport(FoundationEssentials)

@@ -1,4 +1,5 @@
 import Foundation
+import ComfyUI
 import Studio
 import StudioSQLite
 import Testing
@@ -66,7 +67,7 @@ import TestSupport
         ("links", "node 3 input 'model' links to node 42, which is not in the graph"),
         ("kind", "kind: unknown kind 'text2video' (known: text2img, img2img, upscale, rmbg, inpaint, lora_train)"),
         ("outputs", "output node 77 is not in the graph"),
-        ("default", "input 'steps' default: expected at most 48.0 but received 60.0"),
+        ("default", "input 'steps' default: expected at most 48 but received 60"),
         ("field", "input 'cfg' refers to 'guidance', which node 3 (KSampler) does not have"),
         ("missing", "missing 'graph'"),
         ("cost", "cost points_per_second must be above 0, not -1.0"),

@@ -1,3 +1,4 @@
+public import ComfyUI
 /// Storage for the workflow catalogue.
 public protocol TemplateStore: Sendable {
     /// Inserts or replaces templates (by name), together.

@@ -1,3 +1,4 @@
+public import ComfyUI
 #if canImport(FoundationEssentials)
 public import FoundationEssentials
 #else

@@ -12,7 +12,7 @@ extension WorkflowTemplate {
                 problems.append("node \(id) needs a class_type and an inputs object"); continue
             }
             for (inputName, value) in inputs.sorted(by: { $0.key < $1.key }) {
-                if let link = value.array, link.count == 2, let target = link[0].string, link[1].number != nil, graph[target] == nil {
+                if let link = value.array, link.count == 2, let target = link[0].string, link[1].int64 != nil, graph[target] == nil {
                     problems.append("node \(id) input '\(inputName)' links to node \(target), which is not in the graph")
                 }
             }
@@ -47,6 +47,11 @@ extension TemplateInput {
         return problems
     }
 
+    /// `48` rather than `48.0` for whole bounds.
+    static func format(_ bound: Double) -> String {
+        bound.rounded() == bound && abs(bound) < 1e15 ? String(Int64(bound)) : String(bound)
+    }
+
     /// Why `value` does not fit this input, or `nil` when it does.
     public func check(_ value: JSONValue) -> String? {
         switch type {
@@ -60,13 +65,14 @@ extension TemplateInput {
                 return "expected one of \((choices ?? []).joined(separator: ", ")) but received \(value)"
             }
             return nil
-        case .int, .float, .seed:
+        case .seed:
+            guard value.int64 == -1 || value.uint64 != nil else { return "expected -1 or a seed of 0…2^64-1 but received \(value)" }
+            return nil
+        case .int, .float:
             guard let number = value.number else { return "expected a number but received \(value)" }
-            if type != .float, number.rounded() != number { return "expected a whole number but received \(number)" }
-            if type == .seed, number == -1 { return nil }
-            if type == .seed, !(0...18_446_744_073_709_551_615).contains(number) { return "expected -1 or a seed of 0…2^64-1 but received \(number)" }
-            if let min, number < min { return "expected at least \(min) but received \(number)" }
-            if let max, number > max { return "expected at most \(max) but received \(number)" }
+            if type == .int, !value.isWholeNumber { return "expected a whole number but received \(value)" }
+            if let min, number < min { return "expected at least \(Self.format(min)) but received \(value)" }
+            if let max, number > max { return "expected at most \(Self.format(max)) but received \(value)" }
             return nil
         }
     }
