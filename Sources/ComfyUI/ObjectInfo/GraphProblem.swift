@@ -1,0 +1,22 @@
+/// Something in a graph that a server would refuse, in our words: node, class, input.
+public struct GraphProblem: Sendable, Equatable, CustomStringConvertible {
+    public var node: String
+    public var classType: String?
+    public var input: String?
+    public var message: String
+
+    public init(node: String, classType: String?, input: String?, message: String) {
+        self.node = node
+        self.classType = classType
+        self.input = input
+        self.message = message
+    }
+
+    /// `node 3 (KSampler) input 'steps': 0 is below the minimum 1`.
+    public var description: String {
+        var text = "node \(node)"
+        if let classType { text += " (\(classType))" }
+        if let input { text += " input '\(input)'" }
+        return text + ": " + message
+    }
+}
