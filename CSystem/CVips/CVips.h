@@ -205,6 +205,7 @@ static inline int cvips_subtract(VipsImage *left, VipsImage *right, VipsImage **
 static inline int cvips_sum(VipsImage **in, VipsImage **out, int n) {
     return vips_sum(in, out, n, NULL);
 }
+static inline int cvips_invert(VipsImage *in, VipsImage **out) { return vips_invert(in, out, NULL); }
 static inline int cvips_abs(VipsImage *in, VipsImage **out) { return vips_abs(in, out, NULL); }
 static inline int cvips_stats(VipsImage *in, VipsImage **out) { return vips_stats(in, out, NULL); }
 static inline int cvips_avg(VipsImage *in, double *out) { return vips_avg(in, out, NULL); }

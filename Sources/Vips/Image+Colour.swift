@@ -20,6 +20,12 @@ extension Image {
         return try derive("remove alpha") { cvips_extract_band(pointer, $0, 0, Int32(bands - 1)) }
     }
 
+    /// The photographic negative: each value v becomes max − v (255 − v for 8-bit images).
+    /// Alpha is inverted too, as libvips does; remove it first to keep it.
+    public func inverted() throws -> Image {
+        try derive("invert") { cvips_invert(pointer, $0) }
+    }
+
     /// Converts to 8-bit sRGB. An embedded ICC profile is honoured (CMYK and wide-gamut photos
     /// keep their colours); without one the colour space is converted by its interpretation.
     /// Alpha is kept.

@@ -57,6 +57,11 @@ import Vips
         #expect(try srgb.pixel(x: 54, y: 40).isClose(to: [90, 110, 130], within: 4))
     }
 
+    @Test func invertingGivesTheNegative() throws {
+        let image = try Image(pixels: [0, 100, 255], width: 1, height: 1, bands: 3)
+        #expect(try image.inverted().pixel(x: 0, y: 0) == [255, 155, 0])
+    }
+
     @Test func sRGBInputIsLeftAlone() throws {
         let image = try TestImages.photo(width: 8, height: 8)
         #expect(try image.toSRGB() === image)

@@ -1,0 +1,165 @@
+import AsyncHTTPClient
+public import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// A client of one ComfyUI server's HTTP API (`/prompt`, `/history`, `/view`, `/upload/image`,
+/// `/object_info`, `/queue`, `/interrupt`, `/system_stats`), built from what a real 0.3.64
+/// server sent and received (`shared/comfyui`). Every failure is a ``ComfyUIError``.
+public struct ComfyUIClient: Sendable {
+    /// The server, e.g. `http://127.0.0.1:8188`.
+    public let baseURL: URL
+    /// The limit for one HTTP request.
+    public var requestTimeout: Duration
+    private let http: HTTPClient
+
+    /// A client of the server at `baseURL`, on the process-wide shared HTTP client.
+    public init(baseURL: URL, requestTimeout: Duration = .seconds(30)) {
+        self.baseURL = baseURL
+        self.requestTimeout = requestTimeout
+        self.http = .shared
+    }
+
+    /// Queues a graph. A 400 becomes `validation_failed` with every node error; a 200 that
+    /// dropped invalid branches is accepted and lists them in ``Submission/droppedBranches``.
+    public func submit(_ graph: [String: JSONValue], clientID: String) async throws -> Submission {
+        let body = try JSONEncoder().encode(["prompt": JSONValue.object(graph), "client_id": .string(clientID)])
+        let (status, data) = try await send("POST", "/prompt", json: body)
+        let answer = try decode([String: JSONValue].self, data, from: "/prompt")
+        let nodeErrors = Self.problems(answer["node_errors"])
+        switch status {
+        case 200:
+            guard let promptID = answer["prompt_id"]?.string else { throw badResponse("/prompt answered without a prompt_id") }
+            return Submission(promptID: promptID, number: answer["number"]?.number ?? 0, droppedBranches: nodeErrors)
+        case 400:
+            let error = answer["error"]?.object
+            let message = error?["message"]?.string ?? "the server refused the graph"
+            let details = error?["details"]?.string.flatMap { $0.isEmpty ? nil : $0 }
+            throw ComfyUIError(.validationFailed, details.map { "\(message): \($0)" } ?? message, problems: nodeErrors)
+        default:
+            throw badResponse("/prompt answered HTTP \(status)")
+        }
+    }
+
+    /// The finished run of `promptID`, or `nil` while it is pending or running (the server
+    /// writes history only once a prompt has finished).
+    public func history(of promptID: String) async throws -> RunRecord? {
+        let path = "/history/\(promptID.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? promptID)"
+        let (status, data) = try await send("GET", path)
+        guard status == 200 else { throw badResponse("\(path) answered HTTP \(status)") }
+        let answer = try decode([String: JSONValue].self, data, from: path)
+        guard let entry = answer[promptID]?.object else { return nil }
+        return try RunRecord(promptID: promptID, entry: entry)
+    }
+
+    /// The bytes of an output image, fetched with `/view` and the fields history gave.
+    public func image(_ image: OutputImage) async throws -> Data {
+        var components = URLComponents()
+        components.queryItems = [.init(name: "filename", value: image.filename), .init(name: "subfolder", value: image.subfolder),
+                                 .init(name: "type", value: image.type)]
+        let (status, data) = try await send("GET", "/view?" + (components.percentEncodedQuery ?? ""))
+        guard status == 200 else { throw badResponse("/view of \(image.filename) answered HTTP \(status)") }
+        return data
+    }
+
+    /// Uploads an input image; returns the name to give LoadImage (the server may rename it).
+    public func upload(_ data: Data, filename: String, overwrite: Bool = false) async throws -> String {
+        let boundary = "darkroom-\(UUID().uuidString)"
+        let form = MultipartForm(boundary: boundary)
+            .field("type", "input")
+            .field("overwrite", overwrite ? "true" : "false")
+            .file("image", filename: filename, contentType: "application/octet-stream", data: data)
+        let (status, body) = try await send("POST", "/upload/image", body: form.encoded(),
+                                            contentType: "multipart/form-data; boundary=\(boundary)")
+        guard status == 200 else { throw ComfyUIError(.badResponse, "the server refused the upload of \(filename) (HTTP \(status))") }
+        guard let name = try decode([String: JSONValue].self, body, from: "/upload/image")["name"]?.string else {
+            throw badResponse("/upload/image answered without a name")
+        }
+        return name
+    }
+
+    /// Every node class the server has.
+    public func objectInfo() async throws -> ObjectInfo {
+        let (status, data) = try await send("GET", "/object_info")
+        guard status == 200 else { throw badResponse("/object_info answered HTTP \(status)") }
+        return try decode(ObjectInfo.self, data, from: "/object_info")
+    }
+
+    public func queue() async throws -> QueueState {
+        let (status, data) = try await send("GET", "/queue")
+        guard status == 200 else { throw badResponse("/queue answered HTTP \(status)") }
+        return QueueState(try decode([String: JSONValue].self, data, from: "/queue"))
+    }
+
+    public func systemStats() async throws -> SystemStats {
+        let (status, data) = try await send("GET", "/system_stats")
+        guard status == 200 else { throw badResponse("/system_stats answered HTTP \(status)") }
+        return try decode(SystemStats.self, data, from: "/system_stats")
+    }
+
+    /// Interrupts `promptID` if it is the one running (nothing happens otherwise).
+    public func interrupt(_ promptID: String) async throws {
+        let body = try JSONEncoder().encode(["prompt_id": promptID])
+        let (status, _) = try await send("POST", "/interrupt", json: body)
+        guard status == 200 else { throw badResponse("/interrupt answered HTTP \(status)") }
+    }
+
+    /// Removes prompts that have not started yet.
+    public func deletePending(_ promptIDs: [String]) async throws {
+        let body = try JSONEncoder().encode(["delete": promptIDs])
+        let (status, _) = try await send("POST", "/queue", json: body)
+        guard status == 200 else { throw badResponse("/queue delete answered HTTP \(status)") }
+    }
+
+    // MARK: - Transport
+
+    private func send(_ method: String, _ path: String, json: Data) async throws -> (UInt, Data) {
+        try await send(method, path, body: json, contentType: "application/json")
+    }
+
+    private func send(_ method: String, _ path: String, body: Data? = nil, contentType: String? = nil) async throws -> (UInt, Data) {
+        let url = baseURL.absoluteString.trimmingSuffix("/") + path
+        var request = HTTPClientRequest(url: url)
+        request.method = .init(rawValue: method)
+        if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
+        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
+        let timeout = TimeAmount.nanoseconds(Int64(requestTimeout.components.seconds) * 1_000_000_000
+                                             + requestTimeout.components.attoseconds / 1_000_000_000)
+        do {
+            let response = try await http.execute(request, timeout: timeout)
+            let buffer = try await response.body.collect(upTo: 256 * 1024 * 1024)
+            return (response.status.code, Data(buffer.readableBytesView))
+        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
+            throw ComfyUIError(.timedOut, "\(baseURL.absoluteString) did not answer \(method) \(path.prefix(60)) within \(requestTimeout)")
+        } catch {
+            throw ComfyUIError(.serverUnreachable, "cannot reach ComfyUI at \(baseURL.absoluteString): \(error)")
+        }
+    }
+
+    private func decode<Value: Decodable>(_ type: Value.Type, _ data: Data, from path: String) throws -> Value {
+        do { return try JSONDecoder().decode(type, from: data) } catch {
+            throw badResponse("\(path) answered something that is not the expected JSON")
+        }
+    }
+
+    private func badResponse(_ message: String) -> ComfyUIError { ComfyUIError(.badResponse, message) }
+
+    /// The node errors of a `/prompt` answer, one problem per error.
+    static func problems(_ nodeErrors: JSONValue?) -> [GraphProblem] {
+        (nodeErrors?.object ?? [:]).sorted { $0.key < $1.key }.flatMap { id, value -> [GraphProblem] in
+            let node = value.object ?? [:]
+            let classType = node["class_type"]?.string
+            return (node["errors"]?.array ?? []).map { error in
+                let fields = error.object ?? [:]
+                let input = fields["extra_info"]?.object?["input_name"]?.string
+                var message = fields["message"]?.string ?? "refused"
+                if let details = fields["details"]?.string, !details.isEmpty, details != input { message += " (\(details))" }
+                return GraphProblem(node: id, classType: classType, input: input, message: message)
+            }
+        }
+    }
+}
+
+private extension String {
+    func trimmingSuffix(_ suffix: String) -> String { hasSuffix(suffix) ? String(dropLast(suffix.count)) : self }
+}

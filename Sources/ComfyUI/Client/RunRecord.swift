@@ -1,0 +1,57 @@
+/// A finished prompt as `/history/{id}` records it.
+public struct RunRecord: Sendable, Equatable {
+    public enum Outcome: Sendable, Equatable {
+        case success
+        case failed(ExecutionFailure)
+        case interrupted(node: String?)
+    }
+
+    public var promptID: String
+    public var outcome: Outcome
+    /// Output images by node id.
+    public var outputs: [String: [OutputImage]]
+    /// Milliseconds since the epoch, from the server's own `execution_start` and the run's end.
+    public var startedAt: Int64?
+    public var endedAt: Int64?
+    /// Nodes served from the cache.
+    public var cachedNodes: [String]
+
+    /// The run time measured by the server (what points are charged on).
+    public var runSeconds: Double? {
+        guard let startedAt, let endedAt else { return nil }
+        return Double(max(0, endedAt - startedAt)) / 1000
+    }
+
+    /// Parses one history entry (`{"prompt": …, "outputs": …, "status": …}`).
+    init(promptID: String, entry: [String: JSONValue]) throws {
+        self.promptID = promptID
+        let status = entry["status"]?.object ?? [:]
+        var outcome = Outcome.success
+        var cached: [String] = []
+        for message in status["messages"]?.array ?? [] {
+            guard let pair = message.array, pair.count == 2, let event = pair[0].string, let data = pair[1].object else { continue }
+            let timestamp = data["timestamp"]?.int64
+            switch event {
+            case "execution_start": startedAt = timestamp
+            case "execution_cached": cached = (data["nodes"]?.array ?? []).map(ServerMessage.nodeID)
+            case "execution_success": endedAt = timestamp
+            case "execution_error":
+                endedAt = timestamp
+                let bytes = try JSONEncoder().encode(pair[1])
+                outcome = .failed(try JSONDecoder().decode(ExecutionFailure.self, from: bytes))
+            case "execution_interrupted":
+                endedAt = timestamp
+                outcome = .interrupted(node: data["node_id"].map(ServerMessage.nodeID))
+            default: break
+            }
+        }
+        if status["status_str"]?.string == "error", outcome == .success {
+            throw ComfyUIError(.badResponse, "history of \(promptID) reports an error without saying which")
+        }
+        self.outcome = outcome
+        cachedNodes = cached
+        outputs = (entry["outputs"]?.object ?? [:]).mapValues { OutputImage.list($0.object?["images"]) }
+    }
+}
+
+import Foundation
