@@ -85,6 +85,17 @@ public struct ComfyUIClient: Sendable {
         return try decode(ObjectInfo.self, data, from: "/object_info")
     }
 
+    /// Prompts running or waiting (`GET /prompt`: `exec_info.queue_remaining`), the cheap
+    /// question a pool asks to pick the least busy server.
+    public func queueRemaining() async throws -> Int {
+        let (status, data) = try await send("GET", "/prompt")
+        guard status == 200 else { throw badResponse("GET /prompt answered HTTP \(status)") }
+        guard let remaining = try decode([String: JSONValue].self, data, from: "/prompt")["exec_info"]?.object?["queue_remaining"]?.int64 else {
+            throw badResponse("GET /prompt answered without exec_info.queue_remaining")
+        }
+        return Int(remaining)
+    }
+
     public func queue() async throws -> QueueState {
         let (status, data) = try await send("GET", "/queue")
         guard status == 200 else { throw badResponse("/queue answered HTTP \(status)") }

@@ -20,6 +20,10 @@ enum Routes {
                 return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
                                 body: .init(byteBuffer: ByteBuffer(bytes: state.objectInfoBytes)))
             }
+            router.get("\(prefix)/prompt") { _, _ in
+                try await pause(state)
+                return json(.object(["exec_info": .object(["queue_remaining": .integer(Int64(await state.activePrompts().count))])]))
+            }
             router.get("\(prefix)/queue") { _, _ in
                 try await pause(state)
                 return json(await state.queueBody())

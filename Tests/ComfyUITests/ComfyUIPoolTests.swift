@@ -1,0 +1,58 @@
+import ComfyUI
+import Foundation
+import Testing
+import TestSupport
+
+@Suite struct ComfyUIPoolTests {
+    static let closedPort = URL(string: "http://127.0.0.1:9")!
+
+    @Test func jobsGoToTheServerWithTheShortestQueue() async throws {
+        let a = try await ComfyUITestServer.start(), b = try await ComfyUITestServer.start()
+        defer { Task { await a.stop(); await b.stop() } }
+        await a.setBehaviour(.stall)
+        await b.setBehaviour(.stall)
+        for _ in 0..<2 { _ = try await a.client().submit(ComfyUIClientTests.imageGraph(), clientID: "x") }
+        let pool = ComfyUIPool(servers: [a.url, b.url])
+        #expect(try await pool.pick().baseURL == b.url)
+        for _ in 0..<3 { _ = try await b.client().submit(ComfyUIClientTests.imageGraph(), clientID: "x") }
+        #expect(try await pool.pick().baseURL == a.url)
+        #expect(await pool.status().map(\.queueRemaining) == [2, 3])
+    }
+
+    @Test func anUnreachableServerIsTakenOutAndNoServerIsAnError() async throws {
+        let a = try await ComfyUITestServer.start()
+        defer { Task { await a.stop() } }
+        let pool = ComfyUIPool(servers: [Self.closedPort, a.url], failureThreshold: 1, requestTimeout: .seconds(2))
+        #expect(try await pool.pick().baseURL == a.url)
+        #expect(await pool.status().map(\.isHealthy) == [false, true])
+        let dead = ComfyUIPool(servers: [Self.closedPort], requestTimeout: .seconds(2))
+        do { _ = try await dead.pick(); Issue.record("picked a closed port") }
+        catch { #expect(ComfyUIError.Code.serverUnreachable ~= error) }
+    }
+
+    @Test func aDownServerIsProbedBackAfterTheInterval() async throws {
+        let a = try await ComfyUITestServer.start()
+        defer { Task { await a.stop() } }
+        let pool = ComfyUIPool(servers: [a.url], failureThreshold: 1, probeInterval: .milliseconds(300), requestTimeout: .milliseconds(200))
+        await a.setBehaviour(.slow(.seconds(1)))
+        await #expect(throws: ComfyUIError.self) { try await pool.pick() }
+        await a.setBehaviour(.normal)
+        await #expect(throws: ComfyUIError.self) { try await pool.pick() }  // not probed yet
+        try await Task.sleep(for: .milliseconds(350))
+        #expect(try await pool.pick().baseURL == a.url)
+        #expect(await pool.status().first?.isHealthy == true)
+    }
+
+    @Test func aTicketLetsAnotherProcessResumeTheJob() async throws {
+        let a = try await ComfyUITestServer.start()
+        defer { Task { await a.stop() } }
+        let pool = ComfyUIPool(servers: [Self.closedPort, a.url], failureThreshold: 1, requestTimeout: .seconds(2))
+        let ticket = try await pool.submit(ComfyUIClientTests.imageGraph(prefix: "resume/r"))
+        #expect(ticket.server == a.url)
+        // A new process with nothing but the stored ticket:
+        let stored = try JSONDecoder().decode(JobTicket.self, from: JSONEncoder().encode(ticket))
+        let client = ComfyUIClient(baseURL: stored.server)
+        let result = try await client.result(of: client.waitForRun(stored.promptID))
+        #expect(result.images.first?.file.subfolder == "resume")
+    }
+}
