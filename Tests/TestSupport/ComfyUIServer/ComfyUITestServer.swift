@@ -1,6 +1,7 @@
 public import ComfyUI
 public import Foundation
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 import NIOCore
 
@@ -18,6 +19,8 @@ public final class ComfyUITestServer: Sendable {
         case stall
         /// Every answer waits this long first.
         case slow(Duration)
+        /// The WebSocket of a prompt's client is closed right after `execution_start`.
+        case dropSocket
     }
 
     /// The server's base URL, e.g. `http://127.0.0.1:40123`.
@@ -36,7 +39,25 @@ public final class ComfyUITestServer: Sendable {
         Routes.register(on: router, state: state)
         var logger = Logger(label: "comfyui-test-server")
         logger.logLevel = .critical
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+        let app = Application(router: router,
+                              server: .http1WebSocketUpgrade { request, _, _ in
+                                  guard request.path?.hasPrefix("/ws") == true || request.path?.hasPrefix("/api/ws") == true else {
+                                      return .dontUpgrade
+                                  }
+                                  let clientID = URLComponents(string: request.path ?? "")?.queryItems?
+                                      .first { $0.name == "clientId" }?.value ?? UUID().uuidString.lowercased()
+                                  return .upgrade([:]) { inbound, outbound, _ in
+                                      let (id, frames) = await state.attach(clientID: clientID)
+                                      try await withThrowingTaskGroup(of: Void.self) { group in
+                                          group.addTask { for try await _ in inbound {} }
+                                          group.addTask { for await frame in frames { try await outbound.write(.text(frame)) } }
+                                          try await group.next()
+                                          group.cancelAll()
+                                      }
+                                      await state.detach(clientID: clientID, id: id)
+                                  }
+                              },
+                              configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                               onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) },
                               logger: logger)
         let task = Task { try await app.runService() }

@@ -24,11 +24,21 @@ struct GraphRunner {
     let inputs: URL
     let outputs: URL
     let isInterrupted: @Sendable () -> Bool
+    /// Live events for the WebSocket: a node starts, a sampler step ends, images are saved.
+    let onEvent: @Sendable (Event) -> Void
+
+    enum Event: Sendable {
+        case executing(node: String)
+        case progress(node: String, value: Int, max: Int)
+        case executed(node: String, images: [OutputImage])
+    }
     var saved: [String: [OutputImage]] = [:]
     private var memo: [String: [Value]] = [:]
     private var counters: [String: Int]
 
-    init(graph: [String: JSONValue], inputs: URL, outputs: URL, counters: [String: Int], isInterrupted: @escaping @Sendable () -> Bool) {
+    init(graph: [String: JSONValue], inputs: URL, outputs: URL, counters: [String: Int],
+         isInterrupted: @escaping @Sendable () -> Bool, onEvent: @escaping @Sendable (Event) -> Void = { _ in }) {
+        self.onEvent = onEvent
         self.graph = graph
         self.inputs = inputs
         self.outputs = outputs
@@ -48,6 +58,11 @@ struct GraphRunner {
         if isInterrupted() { throw CancellationError() }
         guard let node = graph[id]?.object, let type = node["class_type"]?.string else { return [.opaque] }
         let inputs = node["inputs"]?.object ?? [:]
+        // Inputs first, as ComfyUI runs a node only once what it needs is ready.
+        for value in inputs.values {
+            if let link = value.array, let source = link.first?.string, graph[source] != nil { _ = try evaluate(source) }
+        }
+        onEvent(.executing(node: id))
         func linked(_ name: String) throws -> Value {
             guard let link = inputs[name]?.array, let source = link.first?.string else { return .opaque }
             let slot = Int(link.last?.int64 ?? 0)
@@ -89,9 +104,11 @@ struct GraphRunner {
                 result = [.latent(width: int("width"), height: int("height"), batch: max(1, int("batch_size")), seed: 0)]
             case "KSampler":
                 guard case .latent(let width, let height, let batch, _) = try linked("latent_image") else { result = [.opaque]; break }
-                for _ in 0..<max(1, int("steps")) {
+                let steps = max(1, int("steps"))
+                for step in 1...steps {
                     if isInterrupted() { throw CancellationError() }
                     Thread.sleep(forTimeInterval: 0.002)
+                    onEvent(.progress(node: id, value: step, max: steps))
                 }
                 result = [.latent(width: width, height: height, batch: batch, seed: inputs["seed"]?.uint64 ?? 0)]
             case "VAEDecode":
@@ -99,7 +116,9 @@ struct GraphRunner {
                 result = [.images(try (0..<batch).map { try Image.sample(width: max(2, width), height: max(2, height), seed: Int(truncatingIfNeeded: seed) &+ $0) })]
             case "SaveImage", "PreviewImage":
                 let prefix = inputs["filename_prefix"]?.string ?? (type == "SaveImage" ? "ComfyUI" : "ComfyUI_temp")
-                saved[id] = try save(try images("images"), prefix: prefix, temporary: type == "PreviewImage")
+                let files = try save(try images("images"), prefix: prefix, temporary: type == "PreviewImage")
+                saved[id] = files
+                onEvent(.executed(node: id, images: files))
                 result = []
             default:
                 result = [.opaque, .opaque, .opaque]

@@ -1,6 +1,7 @@
 import ComfyUI
 import Foundation
 import Vips
+import WSCore
 
 /// Everything the test server remembers: the queue, history, uploads and outputs.
 actor ServerState {
@@ -22,6 +23,7 @@ actor ServerState {
     private var cache: [Data: [String: [OutputImage]]] = [:]
     private var fileCounters: [String: Int] = [:]
     private let interruptFlag = InterruptFlag()
+    private var sockets: [String: (id: UUID, frames: AsyncStream<String>.Continuation)] = [:]
     private var worker: Task<Void, Never>?
 
     init(folder: URL, objectInfo: ObjectInfo, objectInfoBytes: Data) {
@@ -59,7 +61,10 @@ actor ServerState {
         return counter
     }
 
-    func enqueue(_ prompt: QueuedPrompt) { pending.append(prompt) }
+    func enqueue(_ prompt: QueuedPrompt) {
+        pending.append(prompt)
+        broadcastStatus()
+    }
 
     func activePrompts() -> [String] { (running.map { [$0.id] } ?? []) + pending.map(\.id) }
 
@@ -80,6 +85,49 @@ actor ServerState {
     }
 
     func historyEntry(_ id: String) -> JSONValue? { history[id] }
+
+    // MARK: - WebSockets
+
+    /// Registers a socket for `clientID` (replacing an older one) and returns what to send it.
+    func attach(clientID: String) -> (UUID, AsyncStream<String>) {
+        let id = UUID()
+        let (stream, continuation) = AsyncStream<String>.makeStream()
+        sockets[clientID]?.frames.finish()
+        sockets[clientID] = (id, continuation)
+        continuation.yield(Self.text("status", ["status": .object(["exec_info": .object(["queue_remaining": .integer(Int64(activePrompts().count))])]),
+                                                "sid": .string(clientID)]))
+        return (id, stream)
+    }
+
+    func detach(clientID: String, id: UUID) {
+        if sockets[clientID]?.id == id { sockets[clientID] = nil }
+    }
+
+    /// Sends a message to one client's socket (events of its own prompts).
+    func send(_ type: String, _ data: [String: JSONValue], to clientID: String?) {
+        guard let clientID, let socket = sockets[clientID] else { return }
+        socket.frames.yield(Self.text(type, data))
+    }
+
+    /// Sends a message to every socket (`status`, `execution_interrupted`).
+    func broadcast(_ type: String, _ data: [String: JSONValue]) {
+        for socket in sockets.values { socket.frames.yield(Self.text(type, data)) }
+    }
+
+    /// Closes one client's socket (the drop-the-socket behaviour).
+    func dropSocket(of clientID: String?) {
+        guard let clientID else { return }
+        sockets[clientID]?.frames.finish()
+        sockets[clientID] = nil
+    }
+
+    private func broadcastStatus() {
+        broadcast("status", ["status": .object(["exec_info": .object(["queue_remaining": .integer(Int64(activePrompts().count))])])])
+    }
+
+    private static func text(_ type: String, _ data: [String: JSONValue]) -> String {
+        String(decoding: (try? JSONEncoder().encode(JSONValue.object(["type": .string(type), "data": .object(data)]))) ?? Data(), as: UTF8.self)
+    }
 
     // MARK: - The worker
 
@@ -102,11 +150,16 @@ actor ServerState {
         interruptFlag.reset()
         let started = Self.milliseconds()
         var messages: [JSONValue] = [Self.message("execution_start", prompt.id, started)]
+        send("execution_start", ["prompt_id": .string(prompt.id), "timestamp": .integer(started)], to: prompt.clientID)
+        if behaviour == .dropSocket { dropSocket(of: prompt.clientID) }
         let key = (try? Self.canonical(prompt.graph)) ?? Data()
         var outputs: [String: [OutputImage]] = [:]
         var status = "success"
         if let cached = cache[key] {
             outputs = cached
+            send("execution_cached", ["nodes": .array(prompt.graph.keys.sorted().map(JSONValue.string)), "prompt_id": .string(prompt.id),
+                                      "timestamp": .integer(Self.milliseconds())], to: prompt.clientID)
+            for (node, images) in cached.sorted(by: { $0.key < $1.key }) { sendExecuted(node, images, prompt) }
             messages.append(Self.message("execution_cached", prompt.id, Self.milliseconds(), ["nodes": .array(prompt.graph.keys.sorted().map(JSONValue.string))]))
             messages.append(Self.message("execution_success", prompt.id, Self.milliseconds()))
         } else {
@@ -117,15 +170,21 @@ actor ServerState {
             // Off the actor (so interrupts and history requests are answered meanwhile) and off
             // Swift's cooperative threads: on the Vips worker pool.
             let (graph, inputs, outputsFolder, counters, flag) = (prompt.graph, folder.appendingPathComponent("input"), folder, fileCounters, interruptFlag)
+            send("execution_cached", ["nodes": .array([]), "prompt_id": .string(prompt.id), "timestamp": .integer(Self.milliseconds())],
+                 to: prompt.clientID)
+            let (events, eventSink) = AsyncStream<GraphRunner.Event>.makeStream()
+            let forwarder = Task { for await event in events { self.forward(event, prompt) } }
             let outcome: Result<([String: [OutputImage]], [String: Int]), any Error>
             do {
                 outcome = .success(try await ImageWorkerPool.shared.run {
                     var runner = GraphRunner(graph: graph, inputs: inputs, outputs: outputsFolder, counters: counters,
-                                             isInterrupted: { flag.isSet })
+                                             isInterrupted: { flag.isSet }, onEvent: { eventSink.yield($0) })
                     try runner.run(outputNodes: outputNodes)
                     return (runner.saved, runner.nextCounters)
                 })
             } catch { outcome = .failure(error) }
+            eventSink.finish()
+            await forwarder.value
             switch outcome {
             case .success(let (saved, counters)):
                 outputs = saved
@@ -155,7 +214,31 @@ actor ServerState {
             "meta": .object([:]),
         ])
         running = nil
+        for message in messages.dropFirst() {
+            guard let pair = message.array, let event = pair.first?.string, let data = pair.last?.object, event != "execution_cached" else { continue }
+            if event == "execution_interrupted" { broadcast(event, data) } else { send(event, data, to: prompt.clientID) }
+        }
+        broadcastStatus()
+        send("executing", ["node": .null, "prompt_id": .string(prompt.id)], to: prompt.clientID)
         return true
+    }
+
+    private func forward(_ event: GraphRunner.Event, _ prompt: QueuedPrompt) {
+        switch event {
+        case .executing(let node):
+            send("executing", ["node": .string(node), "display_node": .string(node), "prompt_id": .string(prompt.id)], to: prompt.clientID)
+        case .progress(let node, let value, let max):
+            send("progress", ["value": .integer(Int64(value)), "max": .integer(Int64(max)), "prompt_id": .string(prompt.id),
+                              "node": .string(node)], to: prompt.clientID)
+        case .executed(let node, let images):
+            sendExecuted(node, images, prompt)
+        }
+    }
+
+    private func sendExecuted(_ node: String, _ images: [OutputImage], _ prompt: QueuedPrompt) {
+        let list = images.map { JSONValue.object(["filename": .string($0.filename), "subfolder": .string($0.subfolder), "type": .string($0.type)]) }
+        send("executed", ["node": .string(node), "display_node": .string(node), "output": .object(["images": .array(list)]),
+                          "prompt_id": .string(prompt.id)], to: prompt.clientID)
     }
 
     private static func message(_ event: String, _ id: String, _ timestamp: Int64, _ extra: [String: JSONValue] = [:]) -> JSONValue {

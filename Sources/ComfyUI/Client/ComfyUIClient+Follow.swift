@@ -1,0 +1,61 @@
+public import Foundation
+import Logging
+import NIOCore
+import WSClient
+
+extension ComfyUIClient {
+    /// Runs a graph while following it on the WebSocket: `onEvent` hears the start, each node,
+    /// every sampler step and every preview. Completion is `executing` with `node: null` for our
+    /// prompt (history is written by then). If the socket cannot open or drops, the run goes on
+    /// and completion is found by polling `/history`. After `deadline` the prompt is interrupted
+    /// and removed, and `timed_out` is thrown.
+    public func run(_ graph: [String: JSONValue], clientID: String = UUID().uuidString, deadline: Duration = .seconds(600),
+                    onEvent: @escaping @Sendable (RunEvent) -> Void) async throws -> RunResult {
+        let watcher = RunWatcher(onEvent: onEvent)
+        let socket = Task { await Self.follow(socketURL(clientID: clientID), watcher: watcher) }
+        defer { socket.cancel() }
+        let clock = ContinuousClock()
+        let end = clock.now.advanced(by: deadline)
+        // Listen before submitting, so no message of ours is missed (or wait briefly and poll).
+        _ = await watcher.waitUntilConnected(within: min(.seconds(5), deadline))
+        let submission = try await submit(graph, clientID: clientID)
+        await watcher.setPromptID(submission.promptID)
+        let ending = await watcher.ending(within: max(.zero, end - clock.now))
+        let remaining = max(.zero, end - clock.now)
+        let record: RunRecord
+        if ending == nil {
+            try? await interrupt(submission.promptID)
+            try? await deletePending([submission.promptID])
+            throw ComfyUIError(.timedOut, "prompt \(submission.promptID) did not finish within \(deadline); it was interrupted")
+        } else {
+            record = try await waitForRun(submission.promptID, deadline: remaining)
+        }
+        return try await result(of: record, graphNodes: Set(graph.keys))
+    }
+
+    /// `ws://host:port/ws?clientId=…` for this server.
+    func socketURL(clientID: String) -> String {
+        var components = URLComponents(url: baseURL, resolvingAgainstBaseURL: false) ?? URLComponents()
+        components.scheme = components.scheme == "https" ? "wss" : "ws"
+        components.path = (components.path.hasSuffix("/") ? String(components.path.dropLast()) : components.path) + "/ws"
+        components.queryItems = [URLQueryItem(name: "clientId", value: clientID)]
+        return components.string ?? "ws://127.0.0.1:8188/ws?clientId=\(clientID)"
+    }
+
+    /// Reads the socket until it closes or the task is cancelled, handing every message over.
+    static func follow(_ url: String, watcher: RunWatcher) async {
+        var logger = Logger(label: "darkroom.comfyui.ws")
+        logger.logLevel = .critical
+        _ = try? await WebSocketClient.connect(url: url, logger: logger) { inbound, _, _ in
+            for try await message in inbound.messages(maxSize: 64 * 1024 * 1024) {
+                switch message {
+                case .text(let text):
+                    if let decoded = try? JSONDecoder().decode(ServerMessage.self, from: Data(text.utf8)) { await watcher.receive(decoded) }
+                case .binary(let buffer):
+                    if let frame = BinaryFrame(Data(buffer.readableBytesView)) { await watcher.receive(frame) }
+                }
+            }
+        }
+        await watcher.socketClosed()
+    }
+}

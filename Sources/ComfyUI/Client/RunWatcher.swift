@@ -1,0 +1,90 @@
+import Foundation
+
+/// Matches WebSocket messages to one prompt: messages may arrive before `POST /prompt` has
+/// answered with the prompt id, so they are kept until it is known.
+actor RunWatcher {
+    enum Ending: Equatable { case finished, socketDropped }
+
+    private var promptID: String?
+    private var early: [ServerMessage] = []
+    private var ending: Ending?
+    private var waiters: [UUID: CheckedContinuation<Ending?, Never>] = [:]
+    private var connectedWaiters: [UUID: CheckedContinuation<Bool, Never>] = [:]
+    private var connected: Bool?
+    private let onEvent: @Sendable (RunEvent) -> Void
+
+    init(onEvent: @escaping @Sendable (RunEvent) -> Void) { self.onEvent = onEvent }
+
+    /// The socket is open (its first `status` arrived) or could not be opened.
+    func setConnected(_ value: Bool) {
+        guard connected == nil else { return }
+        connected = value
+        connectedWaiters.values.forEach { $0.resume(returning: value) }
+        connectedWaiters.removeAll()
+    }
+
+    /// Whether the socket opened, waiting at most `timeout`.
+    func waitUntilConnected(within timeout: Duration) async -> Bool {
+        if let connected { return connected }
+        let id = UUID()
+        Task { try? await Task.sleep(for: timeout); self.expireConnection(id) }
+        return await withCheckedContinuation { connectedWaiters[id] = $0 }
+    }
+
+    func setPromptID(_ id: String) {
+        promptID = id
+        onEvent(.queued(promptID: id))
+        let pending = early
+        early.removeAll()
+        pending.forEach(handle)
+    }
+
+    func receive(_ message: ServerMessage) {
+        if case .status = message { setConnected(true) }
+        guard promptID != nil else {
+            if message.promptID != nil { early.append(message) }
+            return
+        }
+        handle(message)
+    }
+
+    func receive(_ frame: BinaryFrame) {
+        if promptID != nil { onEvent(.preview(frame)) }
+    }
+
+    func socketClosed() {
+        setConnected(false)
+        if ending == nil { end(.socketDropped) }
+    }
+
+    /// How the watch ended (the run finished, or the socket dropped first); `nil` when neither
+    /// happened within `timeout`. Each waiter is resumed exactly once, by an event or on expiry.
+    func ending(within timeout: Duration) async -> Ending? {
+        if let ending { return ending }
+        let id = UUID()
+        Task { try? await Task.sleep(for: timeout); self.expireEnding(id) }
+        return await withCheckedContinuation { waiters[id] = $0 }
+    }
+
+    private func expireEnding(_ id: UUID) { waiters.removeValue(forKey: id)?.resume(returning: nil) }
+    private func expireConnection(_ id: UUID) { connectedWaiters.removeValue(forKey: id)?.resume(returning: false) }
+
+    private func handle(_ message: ServerMessage) {
+        guard let promptID, message.promptID == promptID, ending == nil else { return }
+        switch message {
+        case .executionStart: onEvent(.started)
+        case .executionCached(_, let nodes, _): if !nodes.isEmpty { onEvent(.cached(nodes: nodes)) }
+        case .executing(_, let node?): onEvent(.executing(node: node))
+        case .executing(_, nil), .executionError, .executionInterrupted: end(.finished)
+        case .progress(_, let node, let value, let max): onEvent(.progress(node: node, value: value, max: max))
+        default: break
+        }
+    }
+
+    private func end(_ value: Ending) {
+        ending = value
+        if value == .socketDropped { onEvent(.socketDropped) }
+        waiters.values.forEach { $0.resume(returning: value) }
+        waiters.removeAll()
+    }
+}
