@@ -75,3 +75,60 @@ import TestSupport
         catch { #expect(ComfyUIError.Code.executionFailed ~= error) }
     }
 }
+
+@Suite struct ServerChecksTests {
+    @Test func aTemplateIsCheckedAgainstTheServerBeforeQueueing() async throws {
+        let server = try await ComfyUITestServer.start()
+        defer { Task { await server.stop() } }
+        let client = server.client()
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("templates/text2img.json")
+        let template = try JSONDecoder().decode(WorkflowTemplate.self, from: Data(contentsOf: file))
+        // The template's default checkpoint and LoRA are not installed on this server.
+        let filled = try template.filled(with: ["prompt": .string("a lighthouse")])
+        do {
+            try await client.check(filled.graph)
+            Issue.record("an uninstalled checkpoint passed")
+        } catch let error as ComfyUIError {
+            #expect(error.code == .graphRejected)
+            #expect(error.problems.map { "\($0.node) \($0.input ?? "")" } == ["4 ckpt_name", "10 lora_name"])
+            #expect(error.problems.first?.description.contains("not available on this server (choose one of tiny-random-sd15.safetensors)") == true)
+        }
+        #expect(await server.activePrompts().isEmpty)
+        let installed = try await client.models(in: "checkpoints")
+        let fixed = try template.filled(with: ["prompt": .string("a lighthouse"), "checkpoint": .string(installed[0]),
+                                               "lora": .string(try await client.models(in: "loras")[0]),
+                                               "width": .integer(128), "height": .integer(128), "steps": .integer(2)])
+        try await client.check(fixed.graph)
+        do { _ = try await client.models(in: "nosuchfolder"); Issue.record("found a missing folder") }
+        catch { #expect(ComfyUIError.Code.invalidInput ~= error) }
+    }
+
+    @Test func cancellingARunInterruptsItOnTheServer() async throws {
+        let server = try await ComfyUITestServer.start()
+        defer { Task { await server.stop() } }
+        // A chain of slow blurs: long enough to cancel in the middle.
+        var graph = ComfyUIClientTests.imageGraph()
+        for index in 4...9 {
+            graph["\(index)"] = .object(["class_type": .string("ImageBlur"), "inputs": .object([
+                "image": .array([.string(index == 4 ? "2" : "\(index - 1)"), .integer(0)]), "blur_radius": .integer(3), "sigma": .number(1)])])
+        }
+        graph["3"] = .object(["class_type": .string("SaveImage"), "inputs": .object([
+            "images": .array([.string("9"), .integer(0)]), "filename_prefix": .string("blur")])])
+        let client = server.client()
+        let started = RunFollowingTests.EventLog()
+        let task = Task { try await client.run(graph) { started.append($0) } }
+        while !started.all.contains(.started) { try await Task.sleep(for: .milliseconds(20)) }
+        task.cancel()
+        await #expect(throws: (any Error).self) { try await task.value }
+        var active = await server.activePrompts()
+        for _ in 0..<100 where !active.isEmpty {
+            try await Task.sleep(for: .milliseconds(20))
+            active = await server.activePrompts()
+        }
+        #expect(active.isEmpty)
+        guard case .queued(let id) = started.all.first else { Issue.record("no prompt id"); return }
+        let record = try await client.history(of: id)
+        #expect(record?.outcome == .interrupted(node: nil))
+    }
+}

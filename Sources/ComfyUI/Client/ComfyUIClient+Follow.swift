@@ -20,7 +20,17 @@ extension ComfyUIClient {
         _ = await watcher.waitUntilConnected(within: min(.seconds(5), deadline))
         let submission = try await submit(graph, clientID: clientID)
         await watcher.setPromptID(submission.promptID)
-        let ending = await watcher.ending(within: max(.zero, end - clock.now))
+        // Cancelling the caller's task interrupts our prompt on the server and unqueues it.
+        let ending = await withTaskCancellationHandler {
+            await watcher.ending(within: max(.zero, end - clock.now))
+        } onCancel: {
+            Task { [self] in
+                try? await interrupt(submission.promptID)
+                try? await deletePending([submission.promptID])
+                await watcher.cancelled()
+            }
+        }
+        try Task.checkCancellation()
         let remaining = max(.zero, end - clock.now)
         let record: RunRecord
         if ending == nil {

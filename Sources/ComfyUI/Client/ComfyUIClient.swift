@@ -96,6 +96,26 @@ public struct ComfyUIClient: Sendable {
         return Int(remaining)
     }
 
+    /// The model files installed in `folder` (`checkpoints`, `loras`, …); `invalid_input` for a
+    /// folder the server does not have.
+    public func models(in folder: String) async throws -> [String] {
+        let path = "/models/\(folder.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? folder)"
+        let (status, data) = try await send("GET", path)
+        if status == 404 { throw ComfyUIError(.invalidInput, "the server has no model folder '\(folder)'") }
+        guard status == 200 else { throw badResponse("\(path) answered HTTP \(status)") }
+        return try decode([String].self, data, from: path)
+    }
+
+    /// Checks a graph against this server's `/object_info` without queueing anything: unknown
+    /// classes, missing inputs, combo values not installed (a checkpoint, a LoRA, a sampler),
+    /// numbers out of bounds, broken links. Throws `graph_rejected` listing every problem.
+    public func check(_ graph: [String: JSONValue]) async throws {
+        let problems = GraphChecker(objectInfo: try await objectInfo()).problems(in: graph)
+        guard problems.isEmpty else {
+            throw ComfyUIError(.graphRejected, "the graph does not fit the server at \(baseURL.absoluteString)", problems: problems)
+        }
+    }
+
     public func queue() async throws -> QueueState {
         let (status, data) = try await send("GET", "/queue")
         guard status == 200 else { throw badResponse("/queue answered HTTP \(status)") }

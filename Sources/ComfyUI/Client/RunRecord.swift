@@ -41,7 +41,7 @@ public struct RunRecord: Sendable, Equatable {
                 outcome = .failed(try JSONDecoder().decode(ExecutionFailure.self, from: bytes))
             case "execution_interrupted":
                 endedAt = timestamp
-                outcome = .interrupted(node: data["node_id"].map(ServerMessage.nodeID))
+                outcome = .interrupted(node: data["node_id"].flatMap(ServerMessage.optionalNodeID))
             default: break
             }
         }

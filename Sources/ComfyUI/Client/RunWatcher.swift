@@ -52,6 +52,9 @@ actor RunWatcher {
         if promptID != nil { onEvent(.preview(frame)) }
     }
 
+    /// The caller gave up: end the watch now.
+    func cancelled() { if ending == nil { end(.finished) } }
+
     func socketClosed() {
         setConnected(false)
         if ending == nil { end(.socketDropped) }

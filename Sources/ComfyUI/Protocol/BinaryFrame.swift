@@ -37,7 +37,7 @@ public enum BinaryFrame: Sendable, Equatable {
             guard let length = u32(4).map(Int.init), bytes.count >= 8 + length,
                   let metadata = try? JSONDecoder().decode([String: JSONValue].self, from: Data(bytes[8..<8 + length])) else { return nil }
             let format: ImageFormat = metadata["image_type"]?.string == "image/jpeg" ? .jpeg : .png
-            self = .previewImageWithMetadata(node: metadata["node_id"].flatMap { $0 == .null ? nil : ServerMessage.nodeID($0) },
+            self = .previewImageWithMetadata(node: metadata["node_id"].flatMap(ServerMessage.optionalNodeID),
                                              promptID: metadata["prompt_id"]?.string, format: format,
                                              bytes: Data(bytes[(8 + length)...]))
         default:

@@ -58,7 +58,7 @@ public enum ServerMessage: Sendable, Equatable, Decodable {
                                     timestamp: try data.decode(Int64.self, forKey: .timestamp))
         case "executing":
             self = .executing(promptID: try data.decodeIfPresent(String.self, forKey: .promptID),
-                              node: try data.decodeIfPresent(JSONValue.self, forKey: .node).flatMap { $0 == .null ? nil : Self.nodeID($0) })
+                              node: try data.decodeIfPresent(JSONValue.self, forKey: .node).flatMap(Self.optionalNodeID))
         case "progress":
             self = .progress(promptID: try data.decode(String.self, forKey: .promptID),
                              node: try data.decodeIfPresent(JSONValue.self, forKey: .node).map(Self.nodeID),
@@ -75,13 +75,17 @@ public enum ServerMessage: Sendable, Equatable, Decodable {
             self = .executionError(try container.decode(ExecutionFailure.self, forKey: .data))
         case "execution_interrupted":
             self = .executionInterrupted(promptID: try data.decode(String.self, forKey: .promptID),
-                                         node: try data.decodeIfPresent(JSONValue.self, forKey: .nodeID).map(Self.nodeID),
+                                         node: try data.decodeIfPresent(JSONValue.self, forKey: .nodeID).flatMap(Self.optionalNodeID),
                                          nodeType: try data.decodeIfPresent(String.self, forKey: .nodeType),
                                          timestamp: try data.decodeIfPresent(Int64.self, forKey: .timestamp))
         default:
             self = .other(type: type)
         }
     }
+
+    /// A node id that may be JSON `null` (`executing` at the end of a run, an interruption
+    /// between nodes).
+    static func optionalNodeID(_ value: JSONValue) -> String? { value == .null ? nil : nodeID(value) }
 
     /// Node ids are strings, but some messages carry them as numbers.
     static func nodeID(_ value: JSONValue) -> String {

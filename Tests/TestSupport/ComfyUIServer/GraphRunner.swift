@@ -62,6 +62,8 @@ struct GraphRunner {
         for value in inputs.values {
             if let link = value.array, let source = link.first?.string, graph[source] != nil { _ = try evaluate(source) }
         }
+        // Like ComfyUI: the interrupt flag is checked before each node runs.
+        if isInterrupted() { throw CancellationError() }
         onEvent(.executing(node: id))
         func linked(_ name: String) throws -> Value {
             guard let link = inputs[name]?.array, let source = link.first?.string else { return .opaque }

@@ -24,6 +24,15 @@ enum Routes {
                 try await pause(state)
                 return json(.object(["exec_info": .object(["queue_remaining": .integer(Int64(await state.activePrompts().count))])]))
             }
+            router.get("\(prefix)/models/:folder") { _, context in
+                try await pause(state)
+                switch context.parameters.get("folder") {
+                case "checkpoints": return json(.array([.string("tiny-random-sd15.safetensors")]))
+                case "loras": return json(.array([.string("tiny-random-lora.safetensors")]))
+                case let folder? where ["vae", "embeddings", "upscale_models", "controlnet"].contains(folder): return json(.array([]))
+                default: return Response(status: .notFound)
+                }
+            }
             router.get("\(prefix)/queue") { _, _ in
                 try await pause(state)
                 return json(await state.queueBody())
