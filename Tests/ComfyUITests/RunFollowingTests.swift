@@ -132,3 +132,20 @@ import TestSupport
         #expect(record?.outcome == .interrupted(node: nil))
     }
 }
+
+@Suite struct PreviewTests {
+    @Test(arguments: [true, false])
+    func samplerPreviewsArriveInTheNegotiatedLayout(metadata: Bool) async throws {
+        let server = try await ComfyUITestServer.start()
+        defer { Task { await server.stop() } }
+        let log = RunFollowingTests.EventLog()
+        let result = try await server.client().run(try RunFollowingTests().botGraph(steps: 3), previewMetadata: metadata) { log.append($0) }
+        let jpeg = try ComfyUISamples.binary("bot_prev_frame1.jpg")
+        let previews = log.all.compactMap { event -> BinaryFrame? in if case .preview(let frame) = event { frame } else { nil } }
+        #expect(previews.count == 3)
+        let expected: BinaryFrame = metadata
+            ? .previewImageWithMetadata(node: "3", promptID: result.promptID, format: .jpeg, bytes: jpeg)
+            : .previewImage(format: .jpeg, bytes: jpeg)
+        #expect(previews.allSatisfy { $0 == expected })
+    }
+}

@@ -9,10 +9,13 @@ extension ComfyUIClient {
     /// prompt (history is written by then). If the socket cannot open or drops, the run goes on
     /// and completion is found by polling `/history`. After `deadline` the prompt is interrupted
     /// and removed, and `timed_out` is thrown.
+    ///
+    /// - Parameter previewMetadata: ask for previews with their node and prompt (binary layout 4)
+    ///   rather than bare images (layout 1).
     public func run(_ graph: [String: JSONValue], clientID: String = UUID().uuidString, deadline: Duration = .seconds(600),
-                    onEvent: @escaping @Sendable (RunEvent) -> Void) async throws -> RunResult {
+                    previewMetadata: Bool = true, onEvent: @escaping @Sendable (RunEvent) -> Void) async throws -> RunResult {
         let watcher = RunWatcher(onEvent: onEvent)
-        let socket = Task { await Self.follow(socketURL(clientID: clientID), watcher: watcher) }
+        let socket = Task { await Self.follow(socketURL(clientID: clientID), previewMetadata: previewMetadata, watcher: watcher) }
         defer { socket.cancel() }
         let clock = ContinuousClock()
         let end = clock.now.advanced(by: deadline)
@@ -53,10 +56,16 @@ extension ComfyUIClient {
     }
 
     /// Reads the socket until it closes or the task is cancelled, handing every message over.
-    static func follow(_ url: String, watcher: RunWatcher) async {
+    static func follow(_ url: String, previewMetadata: Bool, watcher: RunWatcher) async {
         var logger = Logger(label: "darkroom.comfyui.ws")
         logger.logLevel = .critical
-        _ = try? await WebSocketClient.connect(url: url, logger: logger) { inbound, _, _ in
+        // Previews are whole images (a 512 px JPEG is ~80 kB): allow large frames.
+        let configuration = WebSocketClientConfiguration(maxFrameSize: 64 * 1024 * 1024)
+        _ = try? await WebSocketClient.connect(url: url, configuration: configuration, logger: logger) { inbound, outbound, _ in
+            if previewMetadata {
+                // Only the first message a client sends is read, and only for these flags.
+                try await outbound.write(.text(#"{"type": "feature_flags", "data": {"supports_preview_metadata": true}}"#))
+            }
             for try await message in inbound.messages(maxSize: 64 * 1024 * 1024) {
                 switch message {
                 case .text(let text):

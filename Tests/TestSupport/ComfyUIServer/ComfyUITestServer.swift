@@ -49,8 +49,19 @@ public final class ComfyUITestServer: Sendable {
                                   return .upgrade([:]) { inbound, outbound, _ in
                                       let (id, frames) = await state.attach(clientID: clientID)
                                       try await withThrowingTaskGroup(of: Void.self) { group in
-                                          group.addTask { for try await _ in inbound {} }
-                                          group.addTask { for await frame in frames { try await outbound.write(.text(frame)) } }
+                                          group.addTask {
+                                              for try await message in inbound.messages(maxSize: 1 << 20) {
+                                                  if case .text(let text) = message { await state.negotiateFeatures(clientID: clientID, id: id, message: text) }
+                                              }
+                                          }
+                                          group.addTask {
+                                              for await frame in frames {
+                                                  switch frame {
+                                                  case .text(let text): try await outbound.write(.text(text))
+                                                  case .binary(let data): try await outbound.write(.binary(ByteBuffer(bytes: data)))
+                                                  }
+                                              }
+                                          }
                                           try await group.next()
                                           group.cancelAll()
                                       }

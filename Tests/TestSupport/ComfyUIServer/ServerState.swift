@@ -1,7 +1,6 @@
 import ComfyUI
 import Foundation
 import Vips
-import WSCore
 
 /// Everything the test server remembers: the queue, history, uploads and outputs.
 actor ServerState {
@@ -23,7 +22,12 @@ actor ServerState {
     private var cache: [Data: [String: [OutputImage]]] = [:]
     private var fileCounters: [String: Int] = [:]
     private let interruptFlag = InterruptFlag()
-    private var sockets: [String: (id: UUID, frames: AsyncStream<String>.Continuation)] = [:]
+    /// What goes out on a socket.
+    enum Frame: Sendable { case text(String), binary(Data) }
+
+    private var sockets: [String: (id: UUID, frames: AsyncStream<Frame>.Continuation, metadata: Bool)] = [:]
+    /// A small JPEG sent as the sampler's preview after every step.
+    private let previewJPEG: Data = (try? ComfyUISamples.binary("bot_prev_frame1.jpg")) ?? Data()
     private var worker: Task<Void, Never>?
 
     init(folder: URL, objectInfo: ObjectInfo, objectInfoBytes: Data) {
@@ -89,14 +93,21 @@ actor ServerState {
     // MARK: - WebSockets
 
     /// Registers a socket for `clientID` (replacing an older one) and returns what to send it.
-    func attach(clientID: String) -> (UUID, AsyncStream<String>) {
+    func attach(clientID: String) -> (UUID, AsyncStream<Frame>) {
         let id = UUID()
-        let (stream, continuation) = AsyncStream<String>.makeStream()
+        let (stream, continuation) = AsyncStream<Frame>.makeStream()
         sockets[clientID]?.frames.finish()
-        sockets[clientID] = (id, continuation)
-        continuation.yield(Self.text("status", ["status": .object(["exec_info": .object(["queue_remaining": .integer(Int64(activePrompts().count))])]),
-                                                "sid": .string(clientID)]))
+        sockets[clientID] = (id, continuation, false)
+        continuation.yield(.text(Self.text("status", ["status": .object(["exec_info": .object(["queue_remaining": .integer(Int64(activePrompts().count))])]),
+                                                      "sid": .string(clientID)])))
         return (id, stream)
+    }
+
+    /// The client's first message asked for previews with metadata (layout 4).
+    func negotiateFeatures(clientID: String, id: UUID, message: String) {
+        guard sockets[clientID]?.id == id, message.contains("\"supports_preview_metadata\":true") || message.contains("\"supports_preview_metadata\": true") else { return }
+        sockets[clientID]?.metadata = true
+        sockets[clientID]?.frames.yield(.text(Self.text("feature_flags", ["supports_preview_metadata": .bool(true), "max_upload_size": .integer(104_857_600)])))
     }
 
     func detach(clientID: String, id: UUID) {
@@ -106,12 +117,29 @@ actor ServerState {
     /// Sends a message to one client's socket (events of its own prompts).
     func send(_ type: String, _ data: [String: JSONValue], to clientID: String?) {
         guard let clientID, let socket = sockets[clientID] else { return }
-        socket.frames.yield(Self.text(type, data))
+        socket.frames.yield(.text(Self.text(type, data)))
     }
+
+    /// A sampler preview for one client, in the layout it negotiated, around its `progress`.
+    private func sendProgress(_ node: String, _ value: Int, _ max: Int, _ prompt: QueuedPrompt) {
+        guard let clientID = prompt.clientID, let socket = sockets[clientID] else { return }
+        let progress = Frame.text(Self.text("progress", ["value": .integer(Int64(value)), "max": .integer(Int64(max)),
+                                                         "prompt_id": .string(prompt.id), "node": .string(node)]))
+        if socket.metadata {
+            let metadata = Data(#"{"node_id": "\#(node)", "prompt_id": "\#(prompt.id)", "display_node_id": "\#(node)", "parent_node_id": null, "real_node_id": "\#(node)", "image_type": "image/jpeg"}"#.utf8)
+            socket.frames.yield(.binary(Self.u32(4) + Self.u32(UInt32(metadata.count)) + metadata + previewJPEG))
+            socket.frames.yield(progress)
+        } else {
+            socket.frames.yield(progress)
+            socket.frames.yield(.binary(Self.u32(1) + Self.u32(1) + previewJPEG))
+        }
+    }
+
+    private static func u32(_ value: UInt32) -> Data { withUnsafeBytes(of: value.bigEndian) { Data($0) } }
 
     /// Sends a message to every socket (`status`, `execution_interrupted`).
     func broadcast(_ type: String, _ data: [String: JSONValue]) {
-        for socket in sockets.values { socket.frames.yield(Self.text(type, data)) }
+        for socket in sockets.values { socket.frames.yield(.text(Self.text(type, data))) }
     }
 
     /// Closes one client's socket (the drop-the-socket behaviour).
@@ -228,8 +256,7 @@ actor ServerState {
         case .executing(let node):
             send("executing", ["node": .string(node), "display_node": .string(node), "prompt_id": .string(prompt.id)], to: prompt.clientID)
         case .progress(let node, let value, let max):
-            send("progress", ["value": .integer(Int64(value)), "max": .integer(Int64(max)), "prompt_id": .string(prompt.id),
-                              "node": .string(node)], to: prompt.clientID)
+            sendProgress(node, value, max, prompt)
         case .executed(let node, let images):
             sendExecuted(node, images, prompt)
         }
