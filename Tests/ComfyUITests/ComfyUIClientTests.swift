@@ -150,3 +150,17 @@ import Vips
         }
     }
 }
+
+@Suite struct PartialValidationTests {
+    @Test func aPartlyValidGraphRunsItsGoodBranchAndReportsTheOther() async throws {
+        let server = try await ComfyUITestServer.start()
+        defer { Task { await server.stop() } }
+        let graph = try JSONDecoder().decode([String: JSONValue].self,
+                                             from: ComfyUISamples.data("post_prompt_partial_invalid.json", at: ["request", "body", "prompt"]))
+        let client = server.client()
+        let submission = try await client.submit(graph, clientID: "partial")
+        #expect(submission.droppedBranches.map(\.node) == ["4"] && submission.droppedBranches.first?.input == "upscale_method")
+        let result = try await client.result(of: client.waitForRun(submission.promptID))
+        #expect(result.images.map(\.node) == ["3"] && result.images.first?.file.filename == "partial_ok_00001_.png")
+    }
+}

@@ -72,8 +72,20 @@ enum Routes {
         if problems.contains(where: { $0.node == "-" }) {
             return refusal("prompt_no_outputs", "Prompt has no outputs", details: "", nodeErrors: [:])
         }
+        var runnable = graph
+        var nodeErrors: [String: JSONValue] = [:]
         if !problems.isEmpty {
-            var nodeErrors: [String: JSONValue] = [:]
+            // Outputs whose branches are clean still run (a 200 with node_errors); the rest are dropped.
+            let info = await state.currentObjectInfo()
+            let outputs = graph.keys.filter { id in graph[id]?.object?["class_type"]?.string.flatMap { info.classes[$0]?.isOutputNode } == true }
+            let badNodes = Set(problems.map(\.node))
+            var dependents: [String: [String]] = [:]
+            var keep = Set<String>()
+            for output in outputs.sorted() {
+                let branch = ancestors(of: output, in: graph)
+                if branch.isDisjoint(with: badNodes) { keep.formUnion(branch) }
+                for node in branch.intersection(badNodes) { dependents[node, default: []].append(output) }
+            }
             for (node, found) in Dictionary(grouping: problems, by: \.node) {
                 nodeErrors[node] = .object([
                     "errors": .array(found.map { problem in
@@ -81,14 +93,18 @@ enum Routes {
                                  "details": .string(problem.input ?? ""),
                                  "extra_info": .object(["input_name": problem.input.map(JSONValue.string) ?? .null])])
                     }),
-                    "dependent_outputs": .array([]), "class_type": found[0].classType.map(JSONValue.string) ?? .null,
+                    "dependent_outputs": .array((dependents[node] ?? []).map(JSONValue.string)),
+                    "class_type": found[0].classType.map(JSONValue.string) ?? .null,
                 ])
             }
-            return refusal("prompt_outputs_failed_validation", "Prompt outputs failed validation", details: "", nodeErrors: nodeErrors)
+            guard !keep.isEmpty else {
+                return refusal("prompt_outputs_failed_validation", "Prompt outputs failed validation", details: "", nodeErrors: nodeErrors)
+            }
+            runnable = graph.filter { keep.contains($0.key) }
         }
         let id = UUID().uuidString.lowercased()
-        await state.enqueue(.init(id: id, number: number, graph: graph, clientID: body["client_id"]?.string))
-        return json(.object(["prompt_id": .string(id), "number": .integer(Int64(number)), "node_errors": .object([:])]))
+        await state.enqueue(.init(id: id, number: number, graph: runnable, clientID: body["client_id"]?.string))
+        return json(.object(["prompt_id": .string(id), "number": .integer(Int64(number)), "node_errors": .object(nodeErrors)]))
     }
 
     static func view(_ request: Request, _ state: ServerState) async throws -> Response {
@@ -123,6 +139,16 @@ enum Routes {
         }
         try image.data.write(to: folder.appendingPathComponent(name))
         return json(.object(["name": .string(name), "subfolder": .string(""), "type": .string("input")]))
+    }
+
+    /// `node` and every node it links from, transitively.
+    static func ancestors(of node: String, in graph: [String: JSONValue]) -> Set<String> {
+        var seen: Set<String> = [], stack = [node]
+        while let next = stack.popLast() {
+            guard seen.insert(next).inserted, let inputs = graph[next]?.object?["inputs"]?.object else { continue }
+            for value in inputs.values { if let source = value.array?.first?.string { stack.append(source) } }
+        }
+        return seen
     }
 
     // MARK: - Helpers
