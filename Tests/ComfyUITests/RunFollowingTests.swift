@@ -41,14 +41,18 @@ import TestSupport
         #expect(result.images.count == 1 && !result.cached)
     }
 
-    @Test func aDroppedSocketFallsBackToPollingHistory() async throws {
+    @Test func aDroppedSocketIsReopenedAndHistoryDecidesTheEnd() async throws {
         let server = try await ComfyUITestServer.start()
         defer { Task { await server.stop() } }
         await server.setBehaviour(.dropSocket)
         let log = EventLog()
-        let result = try await server.client().run(ComfyUIClientTests.imageGraph()) { log.append($0) }
-        #expect(log.all.contains(.socketDropped))
-        #expect(result.images.first?.file.filename == "w1_00001_.png")
+        let result = try await server.client().run(try botGraph(steps: 3), clientID: "reconnecting") { log.append($0) }
+        let events = log.all
+        let drop = try #require(events.firstIndex(of: .socketDropped))
+        // Progress goes on over the reopened socket after the drop.
+        #expect(events[drop...].contains(.executing(node: "9")))
+        #expect(await server.connections(of: "reconnecting") == 2)
+        #expect(result.images.first?.node == "9")
     }
 
     @Test func aRunThatNeverEndsIsInterruptedAtItsDeadline() async throws {

@@ -15,7 +15,8 @@ extension ComfyUIClient {
     public func run(_ graph: [String: JSONValue], clientID: String = UUID().uuidString, deadline: Duration = .seconds(600),
                     previewMetadata: Bool = true, onEvent: @escaping @Sendable (RunEvent) -> Void) async throws -> RunResult {
         let watcher = RunWatcher(onEvent: onEvent)
-        let socket = Task { await Self.follow(socketURL(clientID: clientID), previewMetadata: previewMetadata, watcher: watcher) }
+        let url = socketURL(clientID: clientID)
+        let socket = SocketTask(Task { await Self.follow(url, previewMetadata: previewMetadata, watcher: watcher) })
         defer { socket.cancel() }
         let clock = ContinuousClock()
         let end = clock.now.advanced(by: deadline)
@@ -34,6 +35,11 @@ extension ComfyUIClient {
             }
         }
         try Task.checkCancellation()
+        if ending == .socketDropped {
+            // The old socket has finished closing (follow returns only then), so reconnecting with
+            // the same clientId is safe; progress resumes on it while history decides completion.
+            socket.replace(with: Task { await Self.follow(url, previewMetadata: previewMetadata, watcher: watcher) })
+        }
         let remaining = max(.zero, end - clock.now)
         let record: RunRecord
         if ending == nil {
@@ -77,4 +83,22 @@ extension ComfyUIClient {
         }
         await watcher.socketClosed()
     }
+}
+
+/// The task reading the current socket; replaced on reconnect, cancelled when the run ends.
+final class SocketTask: @unchecked Sendable {
+    // @unchecked: `task` is only touched under `lock`.
+    private let lock = NSLock()
+    private var task: Task<Void, Never>
+
+    init(_ task: Task<Void, Never>) { self.task = task }
+
+    func replace(with newTask: Task<Void, Never>) {
+        lock.withLock {
+            task.cancel()
+            task = newTask
+        }
+    }
+
+    func cancel() { lock.withLock { task.cancel() } }
 }

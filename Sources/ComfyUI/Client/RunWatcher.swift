@@ -55,9 +55,14 @@ actor RunWatcher {
     /// The caller gave up: end the watch now.
     func cancelled() { if ending == nil { end(.finished) } }
 
+    /// The socket closed. Waiters hear `socketDropped`, but the watch goes on: a reconnected
+    /// socket keeps feeding it until the run ends.
     func socketClosed() {
         setConnected(false)
-        if ending == nil { end(.socketDropped) }
+        guard ending == nil else { return }
+        onEvent(.socketDropped)
+        waiters.values.forEach { $0.resume(returning: .socketDropped) }
+        waiters.removeAll()
     }
 
     /// How the watch ended (the run finished, or the socket dropped first); `nil` when neither
@@ -86,7 +91,6 @@ actor RunWatcher {
 
     private func end(_ value: Ending) {
         ending = value
-        if value == .socketDropped { onEvent(.socketDropped) }
         waiters.values.forEach { $0.resume(returning: value) }
         waiters.removeAll()
     }

@@ -92,6 +92,9 @@ public final class ComfyUITestServer: Sendable {
 
     public func setBehaviour(_ behaviour: Behaviour) async { await state.setBehaviour(behaviour) }
 
+    /// How many sockets a client id has opened.
+    public func connections(of clientID: String) async -> Int { await state.connectionCount[clientID] ?? 0 }
+
     /// Prompt ids running or pending.
     public func activePrompts() async -> [String] { await state.activePrompts() }
 

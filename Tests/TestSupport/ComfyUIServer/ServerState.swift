@@ -93,8 +93,12 @@ actor ServerState {
     // MARK: - WebSockets
 
     /// Registers a socket for `clientID` (replacing an older one) and returns what to send it.
+    /// Sockets opened per client id, for tests of reconnection.
+    private(set) var connectionCount: [String: Int] = [:]
+
     func attach(clientID: String) -> (UUID, AsyncStream<Frame>) {
         let id = UUID()
+        connectionCount[clientID, default: 0] += 1
         let (stream, continuation) = AsyncStream<Frame>.makeStream()
         sockets[clientID]?.frames.finish()
         sockets[clientID] = (id, continuation, false)
@@ -179,7 +183,11 @@ actor ServerState {
         let started = Self.milliseconds()
         var messages: [JSONValue] = [Self.message("execution_start", prompt.id, started)]
         send("execution_start", ["prompt_id": .string(prompt.id), "timestamp": .integer(started)], to: prompt.clientID)
-        if behaviour == .dropSocket { dropSocket(of: prompt.clientID) }
+        if behaviour == .dropSocket {
+            // Network trouble mid-run: the socket goes, and the run stalls a moment before going on.
+            dropSocket(of: prompt.clientID)
+            try? await Task.sleep(for: .milliseconds(300))
+        }
         let key = (try? Self.canonical(prompt.graph)) ?? Data()
         var outputs: [String: [OutputImage]] = [:]
         var status = "success"
