@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "Studio", targets: ["Studio"]),
         .library(name: "StudioSQLite", targets: ["StudioSQLite"]),
         .executable(name: "darkroom", targets: ["darkroom"]),
+        .executable(name: "darkroom-comfyui", targets: ["darkroom-comfyui"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -67,10 +68,24 @@ let package = Package(
             dependencies: ["ComfyUI", "Studio", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "CommandSupport",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "darkroom-comfyui",
+            dependencies: [
+                "ComfyUI",
+                "CommandSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "darkroom",
             dependencies: [
                 "Vips",
+                "CommandSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "SystemPackage", package: "swift-system"),
@@ -103,7 +118,7 @@ let package = Package(
         ),
         .testTarget(
             name: "darkroomTests",
-            dependencies: ["darkroom", "Vips", "TestSupport"],
+            dependencies: ["darkroom", "darkroom-comfyui", "Vips", "ComfyUI", "TestSupport"],
             swiftSettings: strictSettings
         ),
     ],

@@ -1,3 +1,4 @@
+import CommandSupport
 import ArgumentParser
 #if canImport(Glibc)
 import Glibc
@@ -19,10 +20,11 @@ struct Darkroom: AsyncParsableCommand {
         abstract: "A fast image toolkit over libvips, and the back end of an AI image bot.",
         discussion: """
             Exit codes: 0 success, 1 some files of a batch failed, 64 bad usage or options,
-            65 unreadable or invalid input, 70 processing or writing failed, 130 interrupted.
+            65 unreadable or invalid input (or a graph the server refuses), 69 no ComfyUI server
+            answers, 70 processing, writing or a ComfyUI run failed, 75 timed out, 130 interrupted.
             """,
         version: "0.1.0",
-        subcommands: [ImageCommand.self]
+        subcommands: [ImageCommand.self, ComfyUIPassthrough.self]
     )
 
     /// Runs the command, maps errors to one line and an exit code, and — when `VIPS_LEAK` is set

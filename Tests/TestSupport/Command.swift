@@ -57,6 +57,16 @@ public struct Command: Sendable {
                       stderr: String(decoding: errData, as: UTF8.self), stdoutData: outData)
     }
 
+    /// ``run()`` on a GCD thread: for async tests, whose cooperative threads must stay free (an
+    /// in-process test server answers the program on them).
+    public func runDetached() async throws -> Output {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try self.run() })
+            }
+        }
+    }
+
     /// Runs and throws unless the exit status is 0.
     @discardableResult
     public func check() throws -> Output {

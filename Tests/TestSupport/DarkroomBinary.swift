@@ -21,4 +21,12 @@ public enum DarkroomBinary {
         }
         return try command.run()
     }
+
+    /// ``run(_:in:environment:standardInput:)`` off Swift's cooperative threads, for async tests
+    /// that serve the program from the same process.
+    public static func runDetached(_ arguments: [String], in directory: TemporaryDirectory? = nil) async throws -> Command.Output {
+        var command = Command(path, arguments)
+        if let directory { command.workingDirectory = directory.url.path }
+        return try await command.runDetached()
+    }
 }

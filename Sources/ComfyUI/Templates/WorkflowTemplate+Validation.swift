@@ -1,3 +1,40 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
+
+extension WorkflowTemplate {
+    /// Reads and validates a template file; `invalid_input` names the file and every problem.
+    public static func load(file: URL) throws -> WorkflowTemplate {
+        let name = file.lastPathComponent
+        guard let data = try? Data(contentsOf: file) else { throw ComfyUIError(.invalidInput, "\(name): cannot be read") }
+        let template: WorkflowTemplate
+        do { template = try JSONDecoder().decode(WorkflowTemplate.self, from: data) } catch let error as DecodingError {
+            throw ComfyUIError(.invalidInput, "\(name): \(describe(error))")
+        } catch {
+            throw ComfyUIError(.invalidInput, "\(name): malformed JSON")
+        }
+        let problems = template.problems()
+        guard problems.isEmpty else { throw ComfyUIError(.invalidInput, "\(name): " + problems.joined(separator: "; ")) }
+        return template
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        func path(_ keys: [any CodingKey]) -> String { keys.map(\.stringValue).joined(separator: ".") }
+        switch error {
+        case .dataCorrupted(let context):
+            return context.codingPath.isEmpty ? "malformed JSON" : "\(path(context.codingPath)): \(context.debugDescription)"
+        case .keyNotFound(let key, let context):
+            return "missing '\(key.stringValue)'\(context.codingPath.isEmpty ? "" : " in \(path(context.codingPath))")"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return "\(path(context.codingPath)) has the wrong type"
+        @unknown default:
+            return "malformed template"
+        }
+    }
+}
+
 extension WorkflowTemplate {
     /// Every problem with this template, in words that name the node, the input or the output;
     /// empty when it is sound. Checked when templates are loaded, so a bad one never reaches a job.

@@ -20,22 +20,9 @@ public struct WorkflowCatalogue: Sendable {
 
     /// Reads one template file and validates it; the error names the file and every problem.
     public static func load(file: URL) throws -> WorkflowTemplate {
-        let name = file.lastPathComponent
-        let data: Data
-        do { data = try Data(contentsOf: file) } catch {
-            throw StudioError(.invalidWorkflow, "\(name): cannot be read")
+        do { return try WorkflowTemplate.load(file: file) } catch let error as ComfyUIError {
+            throw StudioError(.invalidWorkflow, error.message)
         }
-        let template: WorkflowTemplate
-        do { template = try JSONDecoder().decode(WorkflowTemplate.self, from: data) } catch let error as DecodingError {
-            throw StudioError(.invalidWorkflow, "\(name): \(Self.describe(error))")
-        } catch {
-            throw StudioError(.invalidWorkflow, "\(name): malformed JSON")
-        }
-        let problems = template.problems()
-        guard problems.isEmpty else {
-            throw StudioError(.invalidWorkflow, "\(name): " + problems.joined(separator: "; "))
-        }
-        return template
     }
 
     /// Loads every `*.json` file of `folder` and stores the valid templates (new ones added,
@@ -77,21 +64,4 @@ public struct WorkflowCatalogue: Sendable {
 
     /// Every template, by name.
     public func allTemplates() async throws -> [WorkflowTemplate] { try await store.allTemplates() }
-
-    private static func describe(_ error: DecodingError) -> String {
-        switch error {
-        case .dataCorrupted(let context):
-            return context.codingPath.isEmpty ? "malformed JSON" : "\(path(context.codingPath)): \(context.debugDescription)"
-        case .keyNotFound(let key, let context):
-            return "missing '\(key.stringValue)'\(context.codingPath.isEmpty ? "" : " in \(path(context.codingPath))")"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context):
-            return "\(path(context.codingPath)) has the wrong type"
-        @unknown default:
-            return "malformed template"
-        }
-    }
-
-    private static func path(_ keys: [any CodingKey]) -> String {
-        keys.map(\.stringValue).joined(separator: ".")
-    }
 }

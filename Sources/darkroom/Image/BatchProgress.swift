@@ -1,3 +1,4 @@
+import CommandSupport
 import Vips
 
 /// Reports a batch as it runs: a progress bar on a terminal, one plain line per file otherwise,

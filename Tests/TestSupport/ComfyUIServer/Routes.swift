@@ -18,7 +18,7 @@ enum Routes {
             router.get("\(prefix)/object_info") { _, _ in
                 try await pause(state)
                 return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-                                body: .init(byteBuffer: ByteBuffer(bytes: state.objectInfoBytes)))
+                                body: .init(byteBuffer: ByteBuffer(bytes: await state.currentObjectInfoBytes())))
             }
             router.get("\(prefix)/prompt") { _, _ in
                 try await pause(state)

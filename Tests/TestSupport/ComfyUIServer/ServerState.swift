@@ -54,9 +54,25 @@ actor ServerState {
     /// now in the input folder.
     func currentObjectInfo() -> ObjectInfo {
         var info = objectInfo
-        let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("input").path)) ?? []).sorted()
-        info.classes["LoadImage"]?.required["image"] = InputSpec(kind: .combo(files))
+        info.classes["LoadImage"]?.required["image"] = InputSpec(kind: .combo(inputFiles()))
         return info
+    }
+
+    /// `/object_info` as JSON, with the same live LoadImage list.
+    func currentObjectInfoBytes() -> Data {
+        guard var json = try? JSONSerialization.jsonObject(with: objectInfoBytes) as? [String: Any],
+              var loadImage = json["LoadImage"] as? [String: Any], var input = loadImage["input"] as? [String: Any],
+              var required = input["required"] as? [String: Any], var image = required["image"] as? [Any] else { return objectInfoBytes }
+        image[0] = inputFiles()
+        required["image"] = image
+        input["required"] = required
+        loadImage["input"] = input
+        json["LoadImage"] = loadImage
+        return (try? JSONSerialization.data(withJSONObject: json)) ?? objectInfoBytes
+    }
+
+    private func inputFiles() -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("input").path)) ?? []).sorted()
     }
 
     /// Every POST /prompt takes a number, accepted or not.

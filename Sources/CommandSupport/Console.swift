@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+public import FoundationEssentials
 #else
-import Foundation
+public import Foundation
 #endif
 #if canImport(Glibc)
 import Glibc
@@ -11,23 +11,23 @@ import Darwin
 
 /// Unbuffered standard streams, without Foundation's FileHandle (FoundationEssentials keeps the
 /// process light): progress shows up at once even when standard output is a pipe.
-enum Console {
+public enum Console {
     /// Writes a line to standard output.
-    static func line(_ text: String) { write(text + "\n", to: STDOUT_FILENO) }
+    public static func line(_ text: String) { write(text + "\n", to: STDOUT_FILENO) }
 
     /// Writes a line to standard error.
-    static func errorLine(_ text: String) { write(text + "\n", to: STDERR_FILENO) }
+    public static func errorLine(_ text: String) { write(text + "\n", to: STDERR_FILENO) }
 
     /// Writes text to standard error as it is (progress bars).
-    static func error(_ text: String) { write(text, to: STDERR_FILENO) }
+    public static func error(_ text: String) { write(text, to: STDERR_FILENO) }
 
     /// Writes bytes to standard output (an image for `-`).
-    static func output(_ data: Data) {
+    public static func output(_ data: Data) {
         data.withUnsafeBytes { writeAll($0, to: STDOUT_FILENO) }
     }
 
     /// Reads standard input to its end (an image for `-`).
-    static func readStandardInput() -> Data {
+    public static func readStandardInput() -> Data {
         var data = Data()
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
@@ -40,7 +40,7 @@ enum Console {
     }
 
     /// Whether standard error is a terminal (progress bars go there).
-    static var standardErrorIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
+    public static var standardErrorIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 
     private static func write(_ text: String, to descriptor: Int32) {
         var text = text
@@ -59,20 +59,20 @@ enum Console {
 }
 
 /// Facts about files, from `stat`.
-enum FileInfo {
+public enum FileInfo {
     /// The size in bytes of the file at `path` (0 when it cannot be read).
-    static func size(_ path: String) -> Int {
+    public static func size(_ path: String) -> Int {
         var info = stat()
         return stat(path, &info) == 0 ? Int(info.st_size) : 0
     }
 }
 
 /// Numbers for people.
-enum Format {
+public enum Format {
     /// `value` with one decimal: `23.4`.
-    static func oneDecimal(_ value: Double) -> String { decimal(value, places: 1) }
+    public static func oneDecimal(_ value: Double) -> String { decimal(value, places: 1) }
 
-    static func decimal(_ value: Double, places: Int) -> String {
+    public static func decimal(_ value: Double, places: Int) -> String {
         let scale = (0..<places).reduce(1.0) { result, _ in result * 10 }
         let rounded = (value * scale).rounded() / scale
         var text = String(rounded)

@@ -1,29 +1,7 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
+import CommandSupport
 import Vips
 
-/// A command's failure: one line on standard error and a documented exit code.
-struct Failure: Error {
-    /// Exit codes, in the spirit of sysexits.h.
-    enum Status: Int32 {
-        case partial = 1
-        case usage = 64
-        case input = 65
-        case processing = 70
-        case interrupted = 130
-    }
-
-    var status: Status
-    var message: String
-
-    init(_ status: Status, _ message: String) {
-        self.status = status
-        self.message = message
-    }
-
+extension Failure {
     /// Maps a library error to its line and exit code: our words first, the code in brackets,
     /// libvips' own text only with `--verbose`.
     init(_ error: VipsError, verbose: Bool) {
@@ -43,11 +21,5 @@ struct Failure: Error {
         case .cancelled: .interrupted
         default: .processing
         }
-    }
-
-    /// Prints the line and returns the exit code.
-    func report() -> Int32 {
-        Console.errorLine("darkroom: \(message)")
-        return status.rawValue
     }
 }

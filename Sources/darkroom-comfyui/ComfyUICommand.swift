@@ -1,0 +1,44 @@
+import CommandSupport
+import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `darkroom comfyui …`: poke ComfyUI servers without the whole bot.
+@main
+struct ComfyUICommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "darkroom comfyui",
+        abstract: "See what your ComfyUI servers are up to, check templates and graphs, run them.",
+        discussion: """
+            Servers come from repeated --server URL, else DARKROOM_COMFYUI (comma-separated), else
+            http://127.0.0.1:8188.
+
+            Exit codes: 0 success, 64 bad usage, 65 the graph or template was refused (it does not
+            fit the server), 69 no server answers, 70 the run failed on the server, 75 timed out,
+            130 interrupted.
+            """,
+        subcommands: [StatusCommand.self, CheckCommand.self, RunCommand.self]
+    )
+}
+
+extension ComfyUICommand {
+    /// Runs the command and maps failures to one line and an exit code, as `darkroom` does.
+    static func main() async {
+        let status: Int32
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand { try await asyncCommand.run() } else { try command.run() }
+            status = 0
+        } catch let failure as Failure {
+            status = failure.report()
+        } catch {
+            let code = exitCode(for: error).rawValue
+            if code != 0 || !(error is CleanExit) { exit(withError: error) }
+            status = code
+        }
+        Glibc.exit(status)
+    }
+}
