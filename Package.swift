@@ -70,6 +70,7 @@ let package = Package(
         ),
         .target(
             name: "CommandSupport",
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strictSettings
         ),
         .executableTarget(

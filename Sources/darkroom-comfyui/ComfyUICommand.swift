@@ -27,18 +27,7 @@ struct ComfyUICommand: AsyncParsableCommand {
 extension ComfyUICommand {
     /// Runs the command and maps failures to one line and an exit code, as `darkroom` does.
     static func main() async {
-        let status: Int32
-        do {
-            var command = try parseAsRoot()
-            if var asyncCommand = command as? any AsyncParsableCommand { try await asyncCommand.run() } else { try command.run() }
-            status = 0
-        } catch let failure as Failure {
-            status = failure.report()
-        } catch {
-            let code = exitCode(for: error).rawValue
-            if code != 0 || !(error is CleanExit) { exit(withError: error) }
-            status = code
-        }
+        let status = await runAsMain()
         Glibc.exit(status)
     }
 }

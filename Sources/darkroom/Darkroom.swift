@@ -30,25 +30,9 @@ struct Darkroom: AsyncParsableCommand {
     /// Runs the command, maps errors to one line and an exit code, and — when `VIPS_LEAK` is set
     /// — shuts libvips down last so it reports anything left alive.
     static func main() async {
-        let status: Int32
-        do {
-            var command = try parseAsRoot()
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
-            status = 0
-        } catch let error as VipsError {
-            status = Failure(error, verbose: CommandLine.arguments.contains("--verbose")).report()
-        } catch let failure as Failure {
-            status = failure.report()
-        } catch {
-            let code = exitCode(for: error).rawValue
-            if code != 0 || !(error is CleanExit) {
-                Darkroom.exit(withError: error)
-            }
-            status = code
+        let status = await runAsMain { error in
+            if let error = error as? VipsError { return Failure(error, verbose: CommandLine.arguments.contains("--verbose")) }
+            return error as? Failure
         }
         if ProcessInfo.processInfo.environment["VIPS_LEAK"] != nil {
             VipsRuntime.shutdownReportingLeaks()
