@@ -1,5 +1,6 @@
 public import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import WSClient
 
@@ -86,19 +87,17 @@ extension ComfyUIClient {
 }
 
 /// The task reading the current socket; replaced on reconnect, cancelled when the run ends.
-final class SocketTask: @unchecked Sendable {
-    // @unchecked: `task` is only touched under `lock`.
-    private let lock = NSLock()
-    private var task: Task<Void, Never>
+final class SocketTask: Sendable {
+    private let task: NIOLockedValueBox<Task<Void, Never>>
 
-    init(_ task: Task<Void, Never>) { self.task = task }
+    init(_ task: Task<Void, Never>) { self.task = NIOLockedValueBox(task) }
 
     func replace(with newTask: Task<Void, Never>) {
-        lock.withLock {
-            task.cancel()
-            task = newTask
+        task.withLockedValue { current in
+            current.cancel()
+            current = newTask
         }
     }
 
-    func cancel() { lock.withLock { task.cancel() } }
+    func cancel() { task.withLockedValue { $0.cancel() } }
 }
