@@ -14,23 +14,34 @@ struct CheckCommand: AsyncParsableCommand {
             naming the node, its class and the input. Exits 65 when anything is wrong.
             """, examples: [
             "darkroom comfyui check templates/text2img.json --set prompt='a lighthouse' --set checkpoint=sd15.safetensors",
-            "darkroom comfyui check workflow_api.json --server http://gpu1:8188",
+            "darkroom comfyui check workflow_api.json --server http://gpu1:8188 --json",
         ])
     )
 
     @Argument(help: "A template (graph + inputs) or an API-format graph.") var file: String
     @Option(name: .customLong("set"), help: "name=value for a template input; repeat.") var settings: [String] = []
+    @Flag(help: "Print the verdict as JSON (problems included) on standard output.") var json = false
     @OptionGroup var serverOptions: ServerOptions
 
+    /// What `--json` prints when the graph fits.
+    struct Report: Encodable {
+        var ok = true
+        var file: String
+        var server: String
+        var nodes: Int
+    }
+
     func run() async throws {
-        let input = try GraphInput.load(file)
-        let (graph, _) = try input.filled(with: try GraphInput.values(settings))
-        do {
+        try await JSONOutput.reportingFailures(json) {
+            let input = try GraphInput.load(file)
+            let (graph, _) = try input.filled(with: try GraphInput.values(settings))
             let client = try await ComfyUIPool(servers: try serverOptions.urls(), requestTimeout: serverOptions.timeout).pick()
             try await client.check(graph)
-            Console.line("ok: \(file) fits \(client.baseURL.absoluteString) (\(graph.count) nodes)")
-        } catch let error as ComfyUIError {
-            throw ComfyUIExit.failure(error)
+            if json {
+                JSONOutput.print(Report(file: file, server: client.baseURL.absoluteString, nodes: graph.count))
+            } else {
+                Console.line("ok: \(file) fits \(client.baseURL.absoluteString) (\(graph.count) nodes)")
+            }
         }
     }
 }

@@ -17,10 +17,10 @@ struct ComfyUICommand: AsyncParsableCommand {
             http://127.0.0.1:8188.
 
             Exit codes: 0 success, 64 bad usage, 65 the graph or template was refused (it does not
-            fit the server), 69 no server answers, 70 the run failed on the server, 75 timed out,
-            130 interrupted.
+            fit the server) or a prompt id is not running or waiting, 69 no server answers, 70 the
+            run failed on the server, 75 timed out, 130 interrupted.
             """,
-        subcommands: [StatusCommand.self, CheckCommand.self, RunCommand.self]
+        subcommands: [StatusCommand.self, CheckCommand.self, RunCommand.self, QueueCommand.self, InterruptCommand.self]
     )
 }
 

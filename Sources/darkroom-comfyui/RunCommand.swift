@@ -17,7 +17,7 @@ struct RunCommand: AsyncParsableCommand {
             cached, and the saved files. Ctrl-C interrupts the prompt on the server, then exits 130.
             """, examples: [
             "darkroom comfyui run templates/text2img.json --set prompt='a lighthouse at dusk' --out renders/",
-            "darkroom comfyui run upscale.json --set image=photo.png --timeout 300",
+            "darkroom comfyui run upscale.json --set image=photo.png --timeout 300 --json",
         ])
     )
 
@@ -25,50 +25,73 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("set"), help: "name=value for a template input; repeat. Image inputs may name local files.") var settings: [String] = []
     @Option(help: "Folder for the output images.") var out = "."
     @Option(help: "Seconds the run may take before it is interrupted.") var timeout: Double = 600
+    @Flag(help: "Print the result (or the failure) as JSON on standard output; progress stays on standard error.") var json = false
     @OptionGroup var serverOptions: ServerOptions
 
+    /// What a finished run prints with `--json`.
+    struct Report: Encodable {
+        struct SavedImage: Encodable {
+            var node: String
+            var path: String
+            var bytes: Int
+        }
+        var promptID: String
+        var server: String
+        var runSeconds: Double
+        var cached: Bool
+        var seed: JSONValue?
+        var images: [SavedImage]
+    }
+
     func run() async throws {
+        try await JSONOutput.reportingFailures(json) { try await execute() }
+    }
+
+    private func execute() async throws {
         let input = try GraphInput.load(file)
         var values = try GraphInput.values(settings)
-        do {
-            let client = try await ComfyUIPool(servers: try serverOptions.urls(), requestTimeout: serverOptions.timeout).pick()
-            for (name, declared) in input.template?.inputs ?? [:] where declared.type == .image {
-                if let path = values[name]?.string, FileManager.default.fileExists(atPath: path) {
-                    let uploaded = try await client.upload(try Data(contentsOf: URL(fileURLWithPath: path)),
-                                                           filename: URL(fileURLWithPath: path).lastPathComponent)
-                    values[name] = .string(uploaded)
-                }
+        let client = try await ComfyUIPool(servers: try serverOptions.urls(), requestTimeout: serverOptions.timeout).pick()
+        for (name, declared) in input.template?.inputs ?? [:] where declared.type == .image {
+            if let path = values[name]?.string, FileManager.default.fileExists(atPath: path) {
+                let uploaded = try await client.upload(try Data(contentsOf: URL(fileURLWithPath: path)),
+                                                       filename: URL(fileURLWithPath: path).lastPathComponent)
+                values[name] = .string(uploaded)
             }
-            let (graph, used) = try input.filled(with: values)
-            try await client.check(graph)
-            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-            let progress = RunProgress()
-            let task = Task {
-                try await client.run(graph, clientID: "darkroom-cli-\(UUID().uuidString.prefix(8))",
-                                     deadline: .milliseconds(Int64(max(1, timeout) * 1000))) { progress.show($0) }
-            }
-            let interrupt = InterruptHandler { task.cancel() }
-            defer { interrupt.stop() }
-            let result: RunResult
-            do { result = try await task.value } catch is CancellationError {
-                progress.finish()
-                throw Failure(.interrupted, "interrupted: the prompt was stopped on the server")
-            }
-            progress.finish()
-            var saved: [String] = []
-            for image in result.images {
-                let path = URL(fileURLWithPath: out).appendingPathComponent(image.file.filename).path
-                try image.bytes.write(to: URL(fileURLWithPath: path), options: .atomic)
-                saved.append(path)
-            }
-            Console.line("prompt \(result.promptID) on \(client.baseURL.absoluteString)")
-            if let seed = used["seed"] { Console.line("seed \(seed)") }
-            Console.line("run time \(Format.decimal(result.runSeconds, places: 2)) s (measured by the server)\(result.cached ? ", cached" : "")")
-            for path in saved { Console.line("saved \(path)") }
-        } catch let error as ComfyUIError {
-            if error.code == .interrupted || Task.isCancelled { throw Failure(.interrupted, error.message) }
-            throw ComfyUIExit.failure(error)
         }
+        let (graph, used) = try input.filled(with: values)
+        try await client.check(graph)
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let progress = RunProgress()
+        let task = Task {
+            try await client.run(graph, clientID: ComfyUIClient.newClientID("cli"),
+                                 deadline: .milliseconds(Int64(max(1, timeout) * 1000))) { progress.show($0) }
+        }
+        let interrupt = InterruptHandler { task.cancel() }
+        defer { interrupt.stop() }
+        let result: RunResult
+        do { result = try await task.value } catch is CancellationError {
+            progress.finish()
+            throw Failure(.interrupted, "interrupted: the prompt was stopped on the server")
+        } catch {
+            progress.finish()
+            throw error
+        }
+        progress.finish()
+        var saved: [Report.SavedImage] = []
+        for image in result.images {
+            let path = URL(fileURLWithPath: out).appendingPathComponent(image.file.filename).path
+            try image.bytes.write(to: URL(fileURLWithPath: path), options: .atomic)
+            saved.append(.init(node: image.node, path: path, bytes: image.bytes.count))
+        }
+        if json {
+            JSONOutput.print(Report(promptID: result.promptID, server: client.baseURL.absoluteString, runSeconds: result.runSeconds,
+                                    cached: result.cached, seed: used["seed"], images: saved))
+            return
+        }
+        Console.line("prompt \(result.promptID) on \(client.baseURL.absoluteString)")
+        if let seed = used["seed"] { Console.line("seed \(seed)") }
+        Console.line("run time \(Format.decimal(result.runSeconds, places: 2)) s (measured by the server)\(result.cached ? ", cached" : "")")
+        for image in saved { Console.line("saved \(image.path)") }
     }
 }
 

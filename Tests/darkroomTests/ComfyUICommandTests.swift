@@ -19,6 +19,30 @@ import Vips
         return try folder.write(JSONEncoder().encode(JSONValue.object(["prompt": graph])), to: "graph.json")
     }
 
+    /// EmptyImage, then `blurs` ImageBlur nodes (each a noticeable wait on the test server), then SaveImage.
+    static func slowGraph(blurs: Int) -> [String: JSONValue] {
+        var nodes: [String: JSONValue] = ["1": .object(["class_type": .string("EmptyImage"), "inputs": .object(["width": .integer(32), "height": .integer(32), "batch_size": .integer(1), "color": .integer(0)])])]
+        for index in 2...(blurs + 1) {
+            nodes["\(index)"] = .object(["class_type": .string("ImageBlur"), "inputs": .object(["image": .array([.string("\(index - 1)"), .integer(0)]), "blur_radius": .integer(1), "sigma": .number(1)])])
+        }
+        nodes["\(blurs + 2)"] = .object(["class_type": .string("SaveImage"), "inputs": .object(["images": .array([.string("\(blurs + 1)"), .integer(0)]), "filename_prefix": .string("slow")])])
+        return nodes
+    }
+
+    /// Decodes a command's JSON output.
+    static func json(_ output: Command.Output) throws -> JSONValue {
+        try JSONDecoder().decode(JSONValue.self, from: output.stdoutData)
+    }
+
+    /// Waits until `promptID` runs on the server.
+    static func waitUntilRunning(_ promptID: String, on client: ComfyUIClient) async throws {
+        for _ in 0..<500 {
+            if try await client.queue().running.contains(where: { $0.promptID == promptID }) { return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        Issue.record("prompt \(promptID) never started")
+    }
+
     @Test func statusShowsEachServerAndWhichIsNext() async throws {
         let server = try await ComfyUITestServer.start()
         defer { Task { await server.stop() } }
@@ -44,6 +68,17 @@ import Vips
         let badValue = try await DarkroomBinary.runDetached(["comfyui", "check", Self.template, "--set", "steps=999", "--server", server.url.absoluteString])
         #expect(badValue.status == 65 && badValue.stderr.contains("steps"))
         #expect(await server.activePrompts().isEmpty)
+
+        let refusedJSON = try await DarkroomBinary.runDetached(["comfyui", "check", Self.template, "--set", "prompt=a lighthouse", "--json", "--server", server.url.absoluteString])
+        #expect(refusedJSON.status == 65)
+        let error = try #require(try Self.json(refusedJSON).object?["error"]?.object)
+        #expect(error["code"] == "graph_rejected" && error["exitCode"] == 65)
+        #expect(error["problems"]?.array?.compactMap { $0.object?["input"]?.string } == ["ckpt_name", "lora_name"])
+        #expect(error["problems"]?.array?.first?.object?["classType"] == "CheckpointLoaderSimple")
+        let fineJSON = try await DarkroomBinary.runDetached(["comfyui", "check", Self.template, "--set", "prompt=a lighthouse", "--set", "checkpoint=tiny-random-sd15.safetensors",
+                                                             "--set", "lora=tiny-random-lora.safetensors", "--json", "--server", server.url.absoluteString])
+        let fineReport = try Self.json(fineJSON).object
+        #expect(fineJSON.status == 0 && fineReport?["ok"] == true && fineReport?["nodes"] == 8)
     }
 
     @Test func runSavesTheOutputsAndReportsTheServersRunTime() async throws {
@@ -58,6 +93,16 @@ import Vips
         #expect(saved.width == 64)
         #expect(try saved.pixel(x: 1, y: 1) == [0x33, 0x66, 0xCC])
         #expect(output.stderr.contains("queued ") && output.stderr.contains("node 2"))
+
+        let again = try await DarkroomBinary.runDetached(["comfyui", "run", try imageGraphFile(), "--out", folder.path("json"), "--json",
+                                                          "--server", server.url.absoluteString])
+        #expect(again.status == 0, "\(again.stderr)")
+        let report = try #require(try Self.json(again).object)
+        #expect(report["cached"] == true && report["server"]?.string == server.url.absoluteString)
+        #expect(report["promptID"]?.string?.count == 36 && (report["runSeconds"]?.number ?? -1) >= 0)
+        let image = try #require(report["images"]?.array?.first?.object)
+        #expect(image["node"] == "2" && image["path"]?.string == folder.path("json/out_00001_.png"))
+        #expect(image["bytes"]?.int64 == (try FileManager.default.attributesOfItem(atPath: folder.path("json/out_00001_.png"))[.size] as? NSNumber)?.int64Value)
     }
 
     @Test func failuresHaveTheirOwnExitCodes() async throws {
@@ -78,6 +123,86 @@ import Vips
         let stalled = try await DarkroomBinary.runDetached(["comfyui", "run", try imageGraphFile(), "--timeout", "1", "--server", server.url.absoluteString])
         #expect(stalled.status == 75)
         #expect(await server.activePrompts().isEmpty)
+        await server.setBehaviour(.normal)
+        let failedAgain = try await DarkroomBinary.runDetached(["comfyui", "run", failing, "--json", "--server", server.url.absoluteString])
+        let error = try #require(try Self.json(failedAgain).object?["error"]?.object)
+        #expect(failedAgain.status == 70 && error["code"] == "execution_failed" && error["exitCode"] == 70)
+        #expect(error["problems"]?.array?.first?.object?["node"] == "1")
+        let down = try await DarkroomBinary.runDetached(["comfyui", "run", try imageGraphFile(), "--json", "--server", "http://127.0.0.1:9"])
+        let downError = try Self.json(down).object?["error"]?.object
+        #expect(down.status == 69 && downError?["code"] == "server_unreachable")
+    }
+
+    @Test func queueListsClearsOursAndDeletesById() async throws {
+        let server = try await ComfyUITestServer.start()
+        defer { Task { await server.stop() } }
+        let client = server.client()
+        let running = try await client.submit(Self.slowGraph(blurs: 400), clientID: ComfyUIClient.newClientID("test"))
+        try await Self.waitUntilRunning(running.promptID, on: client)
+        let ours = try await client.submit(Self.slowGraph(blurs: 2), clientID: ComfyUIClient.newClientID("test"))
+        let theirs = try await client.submit(Self.slowGraph(blurs: 3), clientID: "someone-else")
+        let url = server.url.absoluteString
+
+        let listed = try await DarkroomBinary.runDetached(["comfyui", "queue", "--server", url])
+        #expect(listed.status == 0, "\(listed.stderr)")
+        let lines = listed.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "\(url)  1 running, 2 pending")
+        #expect(lines.count == 4 && lines[1].hasPrefix("  running  #0  \(running.promptID)  402 nodes  client darkroom-test-") && lines[1].hasSuffix("(ours)"))
+        #expect(lines[2].hasPrefix("  pending  #1  \(ours.promptID)  4 nodes") && lines[2].hasSuffix("(ours)"))
+        #expect(lines[3] == "  pending  #2  \(theirs.promptID)  5 nodes  client someone-else")
+
+        let json = try Self.json(try await DarkroomBinary.runDetached(["comfyui", "queue", "--json", "--server", url, "--server", "http://127.0.0.1:9"]))
+        let servers = try #require(json.array)
+        #expect(servers.count == 2 && servers[1].object?["reachable"] == false && servers[1].object?["error"]?.string?.isEmpty == false)
+        #expect(servers[0].object?["pending"]?.array?.compactMap { $0.object?["promptID"]?.string } == [ours.promptID, theirs.promptID])
+        #expect(servers[0].object?["running"]?.array?.first?.object?["outputNodes"] == .array(["402"]))
+
+        let cleared = try await DarkroomBinary.runDetached(["comfyui", "queue", "--clear", "--server", url])
+        #expect(cleared.status == 0, "\(cleared.stderr)")
+        #expect(cleared.stdout.contains("removed \(ours.promptID) from \(url)"))
+        #expect(cleared.stdout.contains("prompt \(running.promptID) of ours is running on \(url); stop it with `darkroom comfyui interrupt \(running.promptID)`"))
+        #expect(try await client.queue().pending.map(\.promptID) == [theirs.promptID])
+
+        let runningOne = try await DarkroomBinary.runDetached(["comfyui", "queue", "--delete", running.promptID, "--server", url])
+        #expect(runningOne.status == 65 && runningOne.stderr.contains("prompt \(running.promptID) is running on \(url), not waiting"))
+        let unknown = try await DarkroomBinary.runDetached(["comfyui", "queue", "--delete", "no-such-prompt", "--json", "--server", url])
+        #expect(unknown.status == 65 && unknown.stderr.contains("no server knows prompt no-such-prompt"))
+        let unknownReport = try Self.json(unknown).object
+        #expect(unknownReport?["problems"]?.array?.count == 1)
+        let deleted = try await DarkroomBinary.runDetached(["comfyui", "queue", "--delete", theirs.promptID, "--server", url])
+        #expect(deleted.status == 0 && deleted.stdout == "removed \(theirs.promptID) from \(url)\n", "\(deleted.stderr)")
+        #expect(try await client.queue().pending.isEmpty)
+        let both = try await DarkroomBinary.runDetached(["comfyui", "queue", "--clear", "--delete", "x", "--server", url])
+        #expect(both.status == 64)
+        try await client.interrupt(running.promptID)
+        let none = try await DarkroomBinary.runDetached(["comfyui", "queue", "--server", "http://127.0.0.1:9"])
+        #expect(none.status == 69 && none.stderr.contains("no ComfyUI server answers"))
+    }
+
+    @Test func interruptStopsARunningPromptOrRemovesAWaitingOne() async throws {
+        let server = try await ComfyUITestServer.start()
+        defer { Task { await server.stop() } }
+        let client = server.client()
+        let url = server.url.absoluteString
+        let running = try await client.submit(Self.slowGraph(blurs: 400), clientID: "someone-else")
+        try await Self.waitUntilRunning(running.promptID, on: client)
+        let waiting = try await client.submit(Self.slowGraph(blurs: 2), clientID: "someone-else")
+
+        let removed = try await DarkroomBinary.runDetached(["comfyui", "interrupt", waiting.promptID, "--server", "http://127.0.0.1:9", "--server", url])
+        #expect(removed.status == 0 && removed.stdout == "removed \(waiting.promptID) from the queue of \(url) (it had not started)\n", "\(removed.stderr)")
+        let stopped = try await DarkroomBinary.runDetached(["comfyui", "interrupt", running.promptID, "--json", "--server", url])
+        #expect(stopped.status == 0, "\(stopped.stderr)")
+        let report = try #require(try Self.json(stopped).object)
+        #expect(report["outcome"] == "interrupted" && report["promptID"]?.string == running.promptID)
+        #expect(try await client.queue() == .empty)
+        #expect(try await client.history(of: running.promptID)?.outcome == .interrupted(node: nil))
+
+        let again = try await DarkroomBinary.runDetached(["comfyui", "interrupt", running.promptID, "--server", url])
+        #expect(again.status == 65 && again.stderr.contains("prompt \(running.promptID) is not running or waiting on \(url): it was interrupted"))
+        let unknown = try await DarkroomBinary.runDetached(["comfyui", "interrupt", "no-such-prompt", "--server", url])
+        #expect(unknown.status == 65 && unknown.stderr.contains("no server knows prompt no-such-prompt"))
+        let missing = try await DarkroomBinary.runDetached(["comfyui", "interrupt", "--server", url])
+        #expect(missing.status == 64)
     }
 
     /// Starts darkroom, sends SIGINT once it reports node 3, returns its exit status. On a GCD
@@ -110,12 +235,7 @@ import Vips
     @Test func ctrlCLeavesNothingOfOursOnTheServer() async throws {
         let server = try await ComfyUITestServer.start()
         defer { Task { await server.stop() } }
-        var nodes: [String: JSONValue] = ["1": .object(["class_type": .string("EmptyImage"), "inputs": .object(["width": .integer(32), "height": .integer(32), "batch_size": .integer(1), "color": .integer(0)])])]
-        for index in 2...12 {
-            nodes["\(index)"] = .object(["class_type": .string("ImageBlur"), "inputs": .object(["image": .array([.string("\(index - 1)"), .integer(0)]), "blur_radius": .integer(1), "sigma": .number(1)])])
-        }
-        nodes["13"] = .object(["class_type": .string("SaveImage"), "inputs": .object(["images": .array([.string("12"), .integer(0)]), "filename_prefix": .string("slow")])])
-        let file = try folder.write(JSONEncoder().encode(JSONValue.object(nodes)), to: "slow.json")
+        let file = try folder.write(JSONEncoder().encode(JSONValue.object(Self.slowGraph(blurs: 11))), to: "slow.json")
         let status = try await Self.interruptAfterProgress(["comfyui", "run", file, "--server", server.url.absoluteString,
                                                              "--out", folder.url.path])
         #expect(status == 130)

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
@@ -13,7 +13,7 @@ extension ComfyUIClient {
     ///
     /// - Parameter previewMetadata: ask for previews with their node and prompt (binary layout 4)
     ///   rather than bare images (layout 1).
-    public func run(_ graph: [String: JSONValue], clientID: String = UUID().uuidString, deadline: Duration = .seconds(600),
+    public func run(_ graph: [String: JSONValue], clientID: String = ComfyUIClient.newClientID(), deadline: Duration = .seconds(600),
                     previewMetadata: Bool = true, onEvent: @escaping @Sendable (RunEvent) -> Void) async throws -> RunResult {
         let watcher = RunWatcher(onEvent: onEvent)
         let url = socketURL(clientID: clientID)

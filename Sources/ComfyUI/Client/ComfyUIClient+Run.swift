@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 extension ComfyUIClient {
     /// Runs a graph to completion: submits it, waits for its history (polling `/history`, the
@@ -7,7 +7,7 @@ extension ComfyUIClient {
     /// Throws `execution_failed` (node, exception type and message), `interrupted`, or
     /// `timed_out` after `deadline` — having interrupted the prompt and removed it from the queue,
     /// so nothing of ours keeps running.
-    public func run(_ graph: [String: JSONValue], clientID: String = UUID().uuidString,
+    public func run(_ graph: [String: JSONValue], clientID: String = ComfyUIClient.newClientID(),
                     deadline: Duration = .seconds(600), pollInterval: Duration = .milliseconds(25)) async throws -> RunResult {
         let submission = try await submit(graph, clientID: clientID)
         let record = try await waitForRun(submission.promptID, deadline: deadline, pollInterval: pollInterval)

@@ -13,6 +13,15 @@ public struct ComfyUIClient: Sendable {
     public var requestTimeout: Duration
     private let http: HTTPClient
 
+    /// The start of every client id darkroom submits with, which is how `queue --clear` and
+    /// ``QueueState/Entry/isOurs`` tell our prompts from other people's on a shared server.
+    public static let clientIDPrefix = "darkroom-"
+
+    /// A fresh client id of ours: `darkroom-<purpose>-<uuid>`.
+    public static func newClientID(_ purpose: String = "run") -> String {
+        "\(clientIDPrefix)\(purpose)-\(UUID().uuidString.lowercased())"
+    }
+
     /// A client of the server at `baseURL`, on the process-wide shared HTTP client.
     public init(baseURL: URL, requestTimeout: Duration = .seconds(30)) {
         self.baseURL = baseURL
@@ -116,12 +125,14 @@ public struct ComfyUIClient: Sendable {
         }
     }
 
+    /// What runs and what waits, with each prompt's client id.
     public func queue() async throws -> QueueState {
         let (status, data) = try await send("GET", "/queue")
         guard status == 200 else { throw badResponse("/queue answered HTTP \(status)") }
         return QueueState(try decode([String: JSONValue].self, data, from: "/queue"))
     }
 
+    /// The server's version, memory and devices.
     public func systemStats() async throws -> SystemStats {
         let (status, data) = try await send("GET", "/system_stats")
         guard status == 200 else { throw badResponse("/system_stats answered HTTP \(status)") }
@@ -157,11 +168,35 @@ public struct ComfyUIClient: Sendable {
         let timeout = TimeAmount.nanoseconds(Int64(requestTimeout.components.seconds) * 1_000_000_000
                                              + requestTimeout.components.attoseconds / 1_000_000_000)
         do {
-            let response = try await http.execute(request, timeout: timeout)
-            let buffer = try await response.body.collect(upTo: 256 * 1024 * 1024)
-            return (response.status.code, Data(buffer.readableBytesView))
+            return try await withThrowingTaskGroup(of: (UInt, Data)?.self) { [request] group in
+                group.addTask {
+                    let response = try await http.execute(request, timeout: timeout)
+                    let buffer = try await response.body.collect(upTo: 256 * 1024 * 1024)
+                    return (response.status.code, Data(buffer.readableBytesView))
+                }
+                group.addTask { [baseURL] in
+                    // A request that has not answered soon may be waiting on a server that is
+                    // down: if nothing listens, say so now rather than at the deadline.
+                    try await Task.sleep(for: .milliseconds(300))
+                    if let failure = await PortProbe.failure(connectingTo: baseURL) {
+                        throw ComfyUIError(.serverUnreachable, "cannot reach ComfyUI at \(baseURL.absoluteString): \(failure)")
+                    }
+                    return nil
+                }
+                while let finished = try await group.next() {
+                    if let answer = finished {
+                        group.cancelAll()
+                        return answer
+                    }
+                }
+                throw CancellationError()
+            }
+        } catch let error as ComfyUIError {
+            throw error
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
             throw ComfyUIError(.timedOut, "\(baseURL.absoluteString) did not answer \(method) \(path.prefix(60)) within \(requestTimeout)")
+        } catch is CancellationError {
+            throw CancellationError()
         } catch {
             throw ComfyUIError(.serverUnreachable, "cannot reach ComfyUI at \(baseURL.absoluteString): \(error)")
         }

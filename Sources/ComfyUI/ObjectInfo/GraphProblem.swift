@@ -1,5 +1,5 @@
 /// Something in a graph that a server would refuse, in our words: node, class, input.
-public struct GraphProblem: Sendable, Equatable, CustomStringConvertible {
+public struct GraphProblem: Sendable, Equatable, Codable, CustomStringConvertible {
     public var node: String
     public var classType: String?
     public var input: String?

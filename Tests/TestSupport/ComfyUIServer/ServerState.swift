@@ -91,9 +91,16 @@ actor ServerState {
     func queueBody() -> JSONValue {
         func item(_ prompt: QueuedPrompt) -> JSONValue {
             .array([.integer(Int64(prompt.number)), .string(prompt.id), .object(prompt.graph),
-                    .object(["client_id": prompt.clientID.map(JSONValue.string) ?? .null]), .array([])])
+                    .object(["client_id": prompt.clientID.map(JSONValue.string) ?? .null]), .array(outputNodes(of: prompt.graph))])
         }
         return .object(["queue_running": .array(running.map { [item($0)] } ?? []), "queue_pending": .array(pending.map(item))])
+    }
+
+    /// The ids of a graph's output nodes (`outputs_to_execute`).
+    private func outputNodes(of graph: [String: JSONValue]) -> [JSONValue] {
+        let classes = currentObjectInfo().classes
+        return graph.filter { _, node in node.object?["class_type"]?.string.flatMap { classes[$0]?.isOutputNode } == true }
+            .keys.sorted().map(JSONValue.string)
     }
 
     func delete(_ ids: [String]) { pending.removeAll { ids.contains($0.id) } }
