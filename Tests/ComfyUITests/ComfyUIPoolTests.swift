@@ -11,10 +11,10 @@ import TestSupport
         defer { Task { await a.stop(); await b.stop() } }
         await a.setBehaviour(.stall)
         await b.setBehaviour(.stall)
-        for _ in 0..<2 { _ = try await a.client().submit(ComfyUIClientTests.imageGraph(), clientID: "x") }
+        for _ in 0..<2 { _ = try await a.client().submit(Graphs.scaled(), clientID: "x") }
         let pool = ComfyUIPool(servers: [a.url, b.url])
         #expect(try await pool.pick().baseURL == b.url)
-        for _ in 0..<3 { _ = try await b.client().submit(ComfyUIClientTests.imageGraph(), clientID: "x") }
+        for _ in 0..<3 { _ = try await b.client().submit(Graphs.scaled(), clientID: "x") }
         #expect(try await pool.pick().baseURL == a.url)
         #expect(await pool.status().map(\.queueRemaining) == [2, 3])
     }
@@ -53,7 +53,7 @@ import TestSupport
         let a = try await ComfyUITestServer.start()
         defer { Task { await a.stop() } }
         let pool = ComfyUIPool(servers: [Self.closedPort, a.url], failureThreshold: 1, requestTimeout: .seconds(2))
-        let ticket = try await pool.submit(ComfyUIClientTests.imageGraph(prefix: "resume/r"))
+        let ticket = try await pool.submit(Graphs.scaled(prefix: "resume/r"))
         #expect(ticket.server == a.url)
         // A new process with nothing but the stored ticket:
         let stored = try JSONDecoder().decode(JobTicket.self, from: JSONEncoder().encode(ticket))

@@ -220,7 +220,7 @@ public struct ComfyUIClient: Sendable {
                 let input = fields["extra_info"]?.object?["input_name"]?.string
                 var message = fields["message"]?.string ?? "refused"
                 if let details = fields["details"]?.string, !details.isEmpty, details != input { message += " (\(details))" }
-                return GraphProblem(node: id, classType: classType, input: input, message: message)
+                return GraphProblem(node: id, classType: classType, input: input, message: message, code: fields["type"]?.string)
             }
         }
     }

@@ -7,6 +7,9 @@ actor RunWatcher {
 
     private var promptID: String?
     private var early: [ServerMessage] = []
+    /// Previews that came before the prompt id (a fast sampler can finish before `POST /prompt`
+    /// answers); the socket's client id is this run's alone, so they are ours. Kept to a few.
+    private var earlyFrames: [BinaryFrame] = []
     private var ending: Ending?
     private var waiters: [UUID: CheckedContinuation<Ending?, Never>] = [:]
     private var connectedWaiters: [UUID: CheckedContinuation<Bool, Never>] = [:]
@@ -37,6 +40,9 @@ actor RunWatcher {
         let pending = early
         early.removeAll()
         pending.forEach(handle)
+        let frames = earlyFrames
+        earlyFrames.removeAll()
+        frames.forEach(receive)
     }
 
     func receive(_ message: ServerMessage) {
@@ -49,7 +55,12 @@ actor RunWatcher {
     }
 
     func receive(_ frame: BinaryFrame) {
-        if promptID != nil { onEvent(.preview(frame)) }
+        guard let promptID else {
+            if earlyFrames.count < 32 { earlyFrames.append(frame) }
+            return
+        }
+        if case .previewImageWithMetadata(_, let id?, _, _) = frame, id != promptID { return }
+        onEvent(.preview(frame))
     }
 
     /// The caller gave up: end the watch now.

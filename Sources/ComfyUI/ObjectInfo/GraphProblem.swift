@@ -4,12 +4,17 @@ public struct GraphProblem: Sendable, Equatable, Codable, CustomStringConvertibl
     public var classType: String?
     public var input: String?
     public var message: String
+    /// What kind of problem, in ComfyUI's own names (`value_not_in_list`, `required_input_missing`,
+    /// …), whether the server reported it or ``GraphChecker`` found it first; `nil` when neither
+    /// says (a template input, a run-time failure).
+    public var code: String?
 
-    public init(node: String, classType: String?, input: String?, message: String) {
+    public init(node: String, classType: String?, input: String?, message: String, code: String? = nil) {
         self.node = node
         self.classType = classType
         self.input = input
         self.message = message
+        self.code = code
     }
 
     /// `node 3 (KSampler) input 'steps': 0 is below the minimum 1`.

@@ -64,19 +64,23 @@ enum Routes {
         guard let graph = body["prompt"]?.object else {
             return refusal("no_prompt", "No prompt provided", details: "No prompt provided", nodeErrors: [:])
         }
-        let problems = GraphChecker(objectInfo: await state.currentObjectInfo()).problems(in: graph)
-        if let unknown = problems.first(where: { $0.message.contains("has no node class") }) {
+        let info = await state.currentObjectInfo()
+        let problems = GraphChecker(objectInfo: info).problems(in: graph)
+        if let missing = problems.first(where: { $0.code == GraphChecker.Code.missingClassType }) {
+            return refusal("invalid_prompt", "Cannot execute because a node is missing the class_type property.",
+                           details: "Node ID '#\(missing.node)'", nodeErrors: [:])
+        }
+        if let unknown = problems.first(where: { $0.code == GraphChecker.Code.unknownClass }) {
             return refusal("invalid_prompt", "Cannot execute because node \(unknown.classType ?? "?") does not exist.",
                            details: "Node ID '#\(unknown.node)'", nodeErrors: [:])
         }
-        if problems.contains(where: { $0.node == "-" }) {
+        if problems.contains(where: { $0.code == GraphChecker.Code.noOutputs }) {
             return refusal("prompt_no_outputs", "Prompt has no outputs", details: "", nodeErrors: [:])
         }
         var runnable = graph
         var nodeErrors: [String: JSONValue] = [:]
         if !problems.isEmpty {
             // Outputs whose branches are clean still run (a 200 with node_errors); the rest are dropped.
-            let info = await state.currentObjectInfo()
             let outputs = graph.keys.filter { id in graph[id]?.object?["class_type"]?.string.flatMap { info.classes[$0]?.isOutputNode } == true }
             let badNodes = Set(problems.map(\.node))
             var dependents: [String: [String]] = [:]
@@ -88,11 +92,7 @@ enum Routes {
             }
             for (node, found) in Dictionary(grouping: problems, by: \.node) {
                 nodeErrors[node] = .object([
-                    "errors": .array(found.map { problem in
-                        .object(["type": .string("validation_failed"), "message": .string(problem.message),
-                                 "details": .string(problem.input ?? ""),
-                                 "extra_info": .object(["input_name": problem.input.map(JSONValue.string) ?? .null])])
-                    }),
+                    "errors": .array(found.map { NodeError(problem: $0, graph: graph, objectInfo: info).json }),
                     "dependent_outputs": .array((dependents[node] ?? []).map(JSONValue.string)),
                     "class_type": found[0].classType.map(JSONValue.string) ?? .null,
                 ])
