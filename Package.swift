@@ -107,6 +107,12 @@ let package = Package(
             path: "Tests/TestSupport",
             swiftSettings: strictSettings
         ),
+        .executableTarget(
+            name: "comfyui-test-server",
+            dependencies: ["TestSupport"],
+            path: "Tests/ComfyUITestServerTool",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "VipsTests",
             dependencies: ["Vips", "TestSupport"],

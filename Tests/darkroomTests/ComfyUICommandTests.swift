@@ -112,6 +112,13 @@ import Vips
         #expect(unreachable.status == 69)
         let usage = try await DarkroomBinary.runDetached(["comfyui", "run", try imageGraphFile(), "--set", "a=b", "--server", server.url.absoluteString])
         #expect(usage.status == 64)
+        let refusedGraph = try folder.write(JSONEncoder().encode(JSONValue.object([
+            "1": ["class_type": "EmptyImage", "inputs": ["width": 0, "height": 8, "batch_size": 1, "color": 0]],
+            "2": ["class_type": "SaveImage", "inputs": ["images": ["1", 0], "filename_prefix": "x"]],
+        ])), to: "refused.json")
+        let refused = try await DarkroomBinary.runDetached(["comfyui", "run", refusedGraph, "--server", server.url.absoluteString])
+        #expect(refused.status == 65 && refused.stderr.contains("node 1 (EmptyImage) input 'width': 0 is below the minimum 1"), "\(refused.stderr)")
+        #expect(await server.activePrompts().isEmpty)
         try await server.client().upload(Data("nope".utf8), filename: "bad.png")
         let failing = try folder.write(JSONEncoder().encode(JSONValue.object([
             "1": .object(["class_type": .string("LoadImage"), "inputs": .object(["image": .string("bad.png")])]),

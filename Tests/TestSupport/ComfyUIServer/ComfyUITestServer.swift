@@ -29,8 +29,8 @@ public final class ComfyUITestServer: Sendable {
     private let task: Task<Void, any Error>
     private let files: TemporaryDirectory
 
-    /// Starts a server on a free port and waits until it listens.
-    public static func start() async throws -> ComfyUITestServer {
+    /// Starts a server on `port` (a free one when 0) and waits until it listens.
+    public static func start(port: Int = 0) async throws -> ComfyUITestServer {
         let files = TemporaryDirectory("comfyui-test-server")
         let objectInfo = try ServerState.capturedObjectInfo()
         let state = ServerState(folder: files.url, objectInfo: objectInfo.decoded, objectInfoBytes: objectInfo.bytes)
@@ -68,7 +68,7 @@ public final class ComfyUITestServer: Sendable {
                                       await state.detach(clientID: clientID, id: id)
                                   }
                               },
-                              configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                              configuration: .init(address: .hostname("127.0.0.1", port: port)),
                               onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) },
                               logger: logger)
         let task = Task { try await app.runService() }
