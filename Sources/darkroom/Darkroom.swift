@@ -18,11 +18,12 @@ struct Darkroom: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "darkroom",
         abstract: "A fast image toolkit over libvips, and the back end of an AI image bot.",
-        discussion: """
+        discussion: Help.discussion("""
             Exit codes: 0 success, 1 some files of a batch failed, 64 bad usage or options,
-            65 unreadable or invalid input (or a graph the server refuses), 69 no ComfyUI server
+            65 unreadable or invalid input (or a graph the server refuses, or a prompt id it does not
+            have running or waiting), 69 no ComfyUI server
             answers, 70 processing, writing or a ComfyUI run failed, 75 timed out, 130 interrupted.
-            """,
+            """),
         version: "0.1.0",
         subcommands: [ImageCommand.self, ComfyUIPassthrough.self]
     )
