@@ -62,9 +62,9 @@ import Testing
             }
         }
         #expect(throws: Never.self) {
-            try GenerationSettings.defaults.applying(["seed": .int(-1)], limits: limits)
-            try GenerationSettings.defaults.applying(["seed": .int(4_294_967_295)], limits: limits)
-            try GenerationSettings.defaults.applying(["watermark": .bool(false)], limits: SettingsLimits(standing: 200_000))
+            _ = try GenerationSettings.defaults.applying(["seed": .int(-1)], limits: limits)
+            _ = try GenerationSettings.defaults.applying(["seed": .int(4_294_967_295)], limits: limits)
+            _ = try GenerationSettings.defaults.applying(["watermark": .bool(false)], limits: SettingsLimits(standing: 200_000))
         }
     }
 

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Vips
 
 /// Deterministic images made in the tests: nothing is downloaded, little is committed.

@@ -119,7 +119,7 @@ import Vips
         let refused = try await DarkroomBinary.runDetached(["comfyui", "run", refusedGraph, "--server", server.url.absoluteString])
         #expect(refused.status == 65 && refused.stderr.contains("node 1 (EmptyImage) input 'width': 0 is below the minimum 1"), "\(refused.stderr)")
         #expect(await server.activePrompts().isEmpty)
-        try await server.client().upload(Data("nope".utf8), filename: "bad.png")
+        _ = try await server.client().upload(Data("nope".utf8), filename: "bad.png")
         let failing = try folder.write(JSONEncoder().encode(JSONValue.object([
             "1": .object(["class_type": .string("LoadImage"), "inputs": .object(["image": .string("bad.png")])]),
             "2": .object(["class_type": .string("SaveImage"), "inputs": .object(["images": .array([.string("1"), .integer(0)]), "filename_prefix": .string("x")])]),

@@ -14,7 +14,7 @@ import Vips
                                      options: SaveOptions(quality: 90))
     }
 
-    func darkroom(_ arguments: String...) throws -> Command.Output {
+    @discardableResult func darkroom(_ arguments: String...) throws -> Command.Output {
         let output = try DarkroomBinary.run(arguments, in: folder)
         #expect(output.status == 0, "darkroom \(arguments.joined(separator: " ")) → \(output.status): \(output.stderr)")
         return output
