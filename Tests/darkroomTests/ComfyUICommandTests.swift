@@ -202,7 +202,12 @@ import Vips
         let report = try #require(try Self.json(stopped).object)
         #expect(report["outcome"] == "interrupted" && report["promptID"]?.string == running.promptID)
         #expect(try await client.queue() == .empty)
-        #expect(try await client.history(of: running.promptID)?.outcome == .interrupted(node: nil))
+        // Stopped before a blur ran; the report names the node, as history does.
+        guard case .interrupted(let node?)? = try await client.history(of: running.promptID)?.outcome else {
+            Issue.record("history does not name the node the prompt was interrupted at")
+            return
+        }
+        #expect(report["node"]?.string == node && Int(node).map { (1...402).contains($0) } == true)
 
         let again = try await DarkroomBinary.runDetached(["comfyui", "interrupt", running.promptID, "--server", url])
         #expect(again.status == 65 && again.stderr.contains("prompt \(running.promptID) is not running or waiting on \(url): it was interrupted"))

@@ -65,7 +65,7 @@ public final class ComfyUITestServer: Sendable {
                                           try await group.next()
                                           group.cancelAll()
                                       }
-                                      await state.detach(clientID: clientID, id: id)
+                                      await state.detach(clientID: clientID)
                                   }
                               },
                               configuration: .init(address: .hostname("127.0.0.1", port: port)),

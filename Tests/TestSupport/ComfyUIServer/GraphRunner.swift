@@ -20,6 +20,14 @@ struct GraphRunner {
         var message: String
     }
 
+    /// The run was interrupted before `node` ran (or between its sampler steps), as
+    /// `execution_interrupted` reports it.
+    struct Interrupted: Error {
+        var node: String
+        var nodeType: String
+        var executed: [String]
+    }
+
     let graph: [String: JSONValue]
     let inputs: URL
     let outputs: URL
@@ -34,6 +42,8 @@ struct GraphRunner {
     }
     var saved: [String: [OutputImage]] = [:]
     private var memo: [String: [Value]] = [:]
+    /// Nodes that ran, in order.
+    private var executed: [String] = []
     private var counters: [String: Int]
 
     init(graph: [String: JSONValue], inputs: URL, outputs: URL, counters: [String: Int],
@@ -48,14 +58,13 @@ struct GraphRunner {
 
     var nextCounters: [String: Int] { counters }
 
-    /// Evaluates every output node. Throws ``Failure`` or `CancellationError` when interrupted.
+    /// Evaluates every output node. Throws ``Failure``, or ``Interrupted`` once the interrupt flag is set.
     mutating func run(outputNodes: [String]) throws {
         for node in outputNodes.sorted() { _ = try evaluate(node) }
     }
 
     private mutating func evaluate(_ id: String) throws -> [Value] {
         if let done = memo[id] { return done }
-        if isInterrupted() { throw CancellationError() }
         guard let node = graph[id]?.object, let type = node["class_type"]?.string else { return [.opaque] }
         let inputs = node["inputs"]?.object ?? [:]
         // Inputs first, as ComfyUI runs a node only once what it needs is ready.
@@ -63,7 +72,7 @@ struct GraphRunner {
             if let link = value.array, let source = link.first?.string, graph[source] != nil { _ = try evaluate(source) }
         }
         // Like ComfyUI: the interrupt flag is checked before each node runs.
-        if isInterrupted() { throw CancellationError() }
+        if isInterrupted() { throw Interrupted(node: id, nodeType: type, executed: executed) }
         onEvent(.executing(node: id))
         func linked(_ name: String) throws -> Value {
             guard let link = inputs[name]?.array, let source = link.first?.string else { return .opaque }
@@ -108,7 +117,7 @@ struct GraphRunner {
                 guard case .latent(let width, let height, let batch, _) = try linked("latent_image") else { result = [.opaque]; break }
                 let steps = max(1, int("steps"))
                 for step in 1...steps {
-                    if isInterrupted() { throw CancellationError() }
+                    if isInterrupted() { throw Interrupted(node: id, nodeType: type, executed: executed) }
                     Thread.sleep(forTimeInterval: 0.002)
                     onEvent(.progress(node: id, value: step, max: steps))
                 }
@@ -129,6 +138,7 @@ struct GraphRunner {
             throw Failure(node: id, nodeType: type, exceptionType: "RuntimeError", message: error.message)
         }
         memo[id] = result
+        executed.append(id)
         return result
     }
 

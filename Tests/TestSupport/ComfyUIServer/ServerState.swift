@@ -18,6 +18,8 @@ actor ServerState {
     private var counter = 0
     private var pending: [QueuedPrompt] = []
     private var running: QueuedPrompt?
+    /// The node the running prompt is executing (re-sent to a client that reconnects).
+    private var currentNode: String?
     private var history: [String: JSONValue] = [:]
     private var cache: [Data: [String: [OutputImage]]] = [:]
     private var fileCounters: [String: Int] = [:]
@@ -119,14 +121,20 @@ actor ServerState {
     /// Sockets opened per client id, for tests of reconnection.
     private(set) var connectionCount: [String: Int] = [:]
 
+    ///
+    /// As ComfyUI does: the old socket of the same client id gets nothing more (it is not
+    /// closed), and a prompt of this client that is running has its current node re-sent.
     func attach(clientID: String) -> (UUID, AsyncStream<Frame>) {
         let id = UUID()
         connectionCount[clientID, default: 0] += 1
         let (stream, continuation) = AsyncStream<Frame>.makeStream()
-        sockets[clientID]?.frames.finish()
         sockets[clientID] = (id, continuation, false)
         continuation.yield(.text(Self.text("status", ["status": .object(["exec_info": .object(["queue_remaining": .integer(Int64(activePrompts().count))])]),
                                                       "sid": .string(clientID)])))
+        if let running, running.clientID == clientID, let currentNode {
+            continuation.yield(.text(Self.text("executing", ["node": .string(currentNode), "display_node": .string(currentNode),
+                                                             "prompt_id": .string(running.id)])))
+        }
         return (id, stream)
     }
 
@@ -137,8 +145,11 @@ actor ServerState {
         sockets[clientID]?.frames.yield(.text(Self.text("feature_flags", ["supports_preview_metadata": .bool(true), "max_upload_size": .integer(104_857_600)])))
     }
 
-    func detach(clientID: String, id: UUID) {
-        if sockets[clientID]?.id == id { sockets[clientID] = nil }
+    /// A socket closed. Like ComfyUI, this forgets the client id whichever of its sockets closed:
+    /// a client that reconnects before its old socket has closed hears nothing on the new one
+    /// (the pitfall in `shared/comfyui` §6), so the client must let the old one close first.
+    func detach(clientID: String) {
+        sockets[clientID] = nil
     }
 
     /// Sends a message to one client's socket (events of its own prompts).
@@ -202,6 +213,7 @@ actor ServerState {
         guard behaviour != .stall, running == nil, !pending.isEmpty else { return false }
         let prompt = pending.removeFirst()
         running = prompt
+        currentNode = nil
         interruptFlag.reset()
         let started = Self.milliseconds()
         var messages: [JSONValue] = [Self.message("execution_start", prompt.id, started)]
@@ -258,6 +270,12 @@ actor ServerState {
                     "traceback": .array([.string("Traceback (most recent call last):\n")]),
                     "current_inputs": .object([:]), "current_outputs": .object([:]),
                 ]))
+            case .failure(let interrupted as GraphRunner.Interrupted):
+                status = "error"
+                messages.append(Self.message("execution_interrupted", prompt.id, Self.milliseconds(), [
+                    "node_id": .string(interrupted.node), "node_type": .string(interrupted.nodeType),
+                    "executed": .array(interrupted.executed.map(JSONValue.string)),
+                ]))
             case .failure:
                 status = "error"
                 messages.append(Self.message("execution_interrupted", prompt.id, Self.milliseconds(), [
@@ -273,6 +291,7 @@ actor ServerState {
             "meta": .object([:]),
         ])
         running = nil
+        currentNode = nil
         for message in messages.dropFirst() {
             guard let pair = message.array, let event = pair.first?.string, let data = pair.last?.object, event != "execution_cached" else { continue }
             if event == "execution_interrupted" { broadcast(event, data) } else { send(event, data, to: prompt.clientID) }
@@ -285,6 +304,7 @@ actor ServerState {
     private func forward(_ event: GraphRunner.Event, _ prompt: QueuedPrompt) {
         switch event {
         case .executing(let node):
+            currentNode = node
             send("executing", ["node": .string(node), "display_node": .string(node), "prompt_id": .string(prompt.id)], to: prompt.clientID)
         case .progress(let node, let value, let max):
             sendProgress(node, value, max, prompt)
