@@ -53,14 +53,16 @@ struct RunCommand: AsyncParsableCommand {
         let client = try await ComfyUIPool(servers: try serverOptions.urls(), requestTimeout: serverOptions.timeout).pick()
         for (name, declared) in input.template?.inputs ?? [:] where declared.type == .image {
             if let path = values[name]?.string, FileManager.default.fileExists(atPath: path) {
-                let uploaded = try await client.upload(try Data(contentsOf: URL(fileURLWithPath: path)),
-                                                       filename: URL(fileURLWithPath: path).lastPathComponent)
+                guard let bytes = FileManager.default.contents(atPath: path) else { throw Failure(.input, "\(path): cannot be read") }
+                let uploaded = try await client.upload(bytes, filename: URL(fileURLWithPath: path).lastPathComponent)
                 values[name] = .string(uploaded)
             }
         }
         let (graph, used) = try input.filled(with: values)
         try await client.check(graph)
-        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        do { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) } catch {
+            throw Failure(.processing, "\(out): cannot create the output folder; nothing was queued")
+        }
         let progress = RunProgress()
         let task = Task {
             try await client.run(graph, clientID: ComfyUIClient.newClientID("cli"),
@@ -80,7 +82,9 @@ struct RunCommand: AsyncParsableCommand {
         var saved: [Report.SavedImage] = []
         for image in result.images {
             let path = URL(fileURLWithPath: out).appendingPathComponent(image.file.filename).path
-            try image.bytes.write(to: URL(fileURLWithPath: path), options: .atomic)
+            do { try image.bytes.write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
+                throw Failure(.processing, "\(path): cannot be written; prompt \(result.promptID) ran, and its images stay on the server")
+            }
             saved.append(.init(node: image.node, path: path, bytes: image.bytes.count))
         }
         if json {

@@ -32,6 +32,7 @@ enum Graphs {
     /// SaveImage: a run that takes a while on any server. A real server blurs `side`² pixels at
     /// the largest radius (about 5 s per node for 1536² on a CPU); the test server sleeps per node.
     static func slow(blurs: Int, side: Int, colour: Int, prefix: String) -> [String: JSONValue] {
+        precondition((1...98).contains(blurs), "blur ids must stay below the scale (100) and save (101) nodes")
         var graph: [String: JSONValue] = [
             "1": ["class_type": "EmptyImage", "inputs": ["width": .integer(Int64(side)), "height": .integer(Int64(side)), "batch_size": 1, "color": .integer(Int64(colour))]],
         ]

@@ -119,6 +119,11 @@ import Vips
         let refused = try await DarkroomBinary.runDetached(["comfyui", "run", refusedGraph, "--server", server.url.absoluteString])
         #expect(refused.status == 65 && refused.stderr.contains("node 1 (EmptyImage) input 'width': 0 is below the minimum 1"), "\(refused.stderr)")
         #expect(await server.activePrompts().isEmpty)
+        let aFile = try folder.write(Data("x".utf8), to: "a-file")
+        let unwritable = try await DarkroomBinary.runDetached(["comfyui", "run", try imageGraphFile(), "--out", aFile + "/renders",
+                                                               "--server", server.url.absoluteString])
+        #expect(unwritable.status == 70 && unwritable.stderr.contains("cannot create the output folder; nothing was queued"), "\(unwritable.stderr)")
+        #expect(try await server.client().queue() == .empty)
         _ = try await server.client().upload(Data("nope".utf8), filename: "bad.png")
         let failing = try folder.write(JSONEncoder().encode(JSONValue.object([
             "1": .object(["class_type": .string("LoadImage"), "inputs": .object(["image": .string("bad.png")])]),
