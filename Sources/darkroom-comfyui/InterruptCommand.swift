@@ -70,19 +70,15 @@ struct InterruptCommand: AsyncParsableCommand {
     /// Asks the server to stop the prompt, then waits until its history says how it ended.
     private func interrupt(on client: ComfyUIClient) async throws -> Report {
         try await client.interrupt(promptID)
-        let clock = ContinuousClock()
-        let end = clock.now.advanced(by: .milliseconds(Int64(max(0, wait) * 1000)))
-        while true {
-            if let record = try await client.history(of: promptID) {
-                if case .interrupted(let node) = record.outcome {
-                    return Report(promptID: promptID, server: client.baseURL.absoluteString, outcome: .interrupted, node: node)
-                }
-                return Report(promptID: promptID, server: client.baseURL.absoluteString, outcome: .finished)
-            }
-            guard clock.now < end else {
-                throw Failure(.timedOut, "\(client.baseURL.absoluteString) was asked to stop \(promptID) but it is still running after \(Format.decimal(wait, places: 0)) s; ComfyUI stops at the next node or sampler step")
-            }
-            try await Task.sleep(for: .milliseconds(100))
+        let record: RunRecord
+        do {
+            record = try await client.waitForRun(promptID, deadline: .milliseconds(Int64(max(0, wait) * 1000)), pollInterval: .milliseconds(100))
+        } catch let error as ComfyUIError where error.code == .timedOut {
+            throw Failure(.timedOut, "\(client.baseURL.absoluteString) was asked to stop \(promptID) but it is still running after \(Format.decimal(wait, places: 0)) s; ComfyUI stops at the next node or sampler step")
         }
+        if case .interrupted(let node) = record.outcome {
+            return Report(promptID: promptID, server: client.baseURL.absoluteString, outcome: .interrupted, node: node)
+        }
+        return Report(promptID: promptID, server: client.baseURL.absoluteString, outcome: .finished)
     }
 }

@@ -14,6 +14,15 @@ import Vips
     /// The side of the slow graph's image: large on a real server, small on the test server.
     static func slowSide(_ target: ComfyUITarget) -> Int { target.isRealServer ? 1024 : 32 }
 
+    /// Starts a slow graph of `blurs` blurs on `client`, followed on the WebSocket.
+    static func startSlowRun(on client: ComfyUIClient, _ target: ComfyUITarget, blurs: Int,
+                             prefix: String = "darkroom-test/slow") -> (run: Task<RunResult, any Error>, events: EventLog) {
+        let graph = Graphs.slow(blurs: blurs, side: slowSide(target), colour: freshColour(), prefix: prefix)
+        let events = EventLog()
+        let run = Task { try await client.run(graph, deadline: target.runDeadline) { events.append($0) } }
+        return (run, events)
+    }
+
     @Test func anImageGraphRunsAndItsPictureComesBack() async throws {
         try await ComfyUITarget.with { target in
             let name = ComfyUITarget.unique("scale")
@@ -160,9 +169,7 @@ import Vips
     @Test func anInterruptStopsASlowGraphBetweenNodes() async throws {
         try await ComfyUITarget.with { target in
             let client = target.client()
-            let graph = Graphs.slow(blurs: 8, side: Self.slowSide(target), colour: Self.freshColour(), prefix: "darkroom-test/slow")
-            let events = EventLog()
-            let run = Task { try await client.run(graph, deadline: target.runDeadline) { events.append($0) } }
+            let (run, events) = Self.startSlowRun(on: client, target, blurs: 8)
             try await events.wait(for: "the second blur") { $0 == .executing(node: "3") }
             let promptID = try #require(events.promptID)
             try await client.interrupt(promptID)
@@ -186,9 +193,7 @@ import Vips
     @Test func cancellingARunInterruptsItAndLeavesNothingQueued() async throws {
         try await ComfyUITarget.with { target in
             let client = target.client()
-            let graph = Graphs.slow(blurs: 8, side: Self.slowSide(target), colour: Self.freshColour(), prefix: "darkroom-test/slow")
-            let events = EventLog()
-            let run = Task { try await client.run(graph, deadline: target.runDeadline) { events.append($0) } }
+            let (run, events) = Self.startSlowRun(on: client, target, blurs: 8)
             try await events.wait(for: "the start") { $0 == .started }
             run.cancel()
             await #expect(throws: (any Error).self) { try await run.value }
@@ -211,10 +216,7 @@ import Vips
             let relay = try await SocketCuttingRelay.start(to: target.url)
             defer { Task { await relay.stop() } }
             let client = ComfyUIClient(baseURL: relay.url, requestTimeout: target.client().requestTimeout)
-            let graph = Graphs.slow(blurs: 4, side: Self.slowSide(target), colour: Self.freshColour(),
-                                    prefix: "darkroom-test/\(ComfyUITarget.unique("drop"))")
-            let events = EventLog()
-            let run = Task { try await client.run(graph, deadline: target.runDeadline) { events.append($0) } }
+            let (run, events) = Self.startSlowRun(on: client, target, blurs: 4, prefix: "darkroom-test/\(ComfyUITarget.unique("drop"))")
             try await events.wait(for: "the first blur") { $0 == .executing(node: "2") }
             #expect(relay.cutWebSockets() == 1)
             let result = try await run.value

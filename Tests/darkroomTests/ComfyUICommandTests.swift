@@ -220,6 +220,16 @@ import Vips
         #expect(unknown.status == 65 && unknown.stderr.contains("no server knows prompt no-such-prompt"))
         let missing = try await DarkroomBinary.runDetached(["comfyui", "interrupt", "--server", url])
         #expect(missing.status == 64)
+
+        // A blur in progress finishes before the server stops: not within --wait 0.
+        let another = try await client.submit(Self.slowGraph(blurs: 400), clientID: "someone-else")
+        try await Self.waitUntilRunning(another.promptID, on: client)
+        let impatient = try await DarkroomBinary.runDetached(["comfyui", "interrupt", another.promptID, "--wait", "0", "--server", url])
+        #expect(impatient.status == 75 && impatient.stderr.contains("was asked to stop \(another.promptID) but it is still running"), "\(impatient.stderr)")
+        guard case .interrupted? = try await client.waitForRun(another.promptID, deadline: .seconds(30)).outcome as RunRecord.Outcome? else {
+            Issue.record("the prompt was not stopped after all")
+            return
+        }
     }
 
     /// Starts darkroom, sends SIGINT once it reports node 3, returns its exit status. On a GCD

@@ -43,6 +43,12 @@ public struct ObjectInfo: Sendable, Equatable, Decodable {
         classes = try decoder.singleValueContainer().decode([String: NodeClass].self)
     }
 
+    /// The ids of a graph's output nodes (SaveImage, PreviewImage…), sorted: what the server runs.
+    public func outputNodes(in graph: [String: JSONValue]) -> [String] {
+        graph.filter { _, node in node.object?["class_type"]?.string.flatMap { classes[$0]?.isOutputNode } == true }
+            .keys.sorted()
+    }
+
     /// Adds or replaces classes (e.g. from `/object_info/{class}`).
     public func merging(_ other: ObjectInfo) -> ObjectInfo {
         ObjectInfo(classes: classes.merging(other.classes) { $1 })

@@ -31,7 +31,11 @@ struct NodeError {
             extraInfo["exception_type"] = "KeyError"
             extraInfo["exception_message"] = .string("'\(source)'")
         case GraphChecker.Code.typeMismatch:
-            let produced = problem.message.split(separator: " ").last.map(String.init) ?? "?"
+            let link = value.array ?? []
+            let sourceClass = link.first?.string.flatMap { graph[$0]?.object?["class_type"]?.string }
+            let outputs = sourceClass.flatMap { objectInfo.classes[$0]?.outputs } ?? []
+            let slot = Int(link.last?.int64 ?? -1)
+            let produced = outputs.indices.contains(slot) ? outputs[slot] : "?"
             var expected = "?"
             if case .link(let type)? = spec?.kind { expected = type }
             (message, details) = ("Return type mismatch between linked nodes", "\(input), received_type(\(produced)) mismatch input_type(\(expected))")

@@ -81,7 +81,7 @@ enum Routes {
         var nodeErrors: [String: JSONValue] = [:]
         if !problems.isEmpty {
             // Outputs whose branches are clean still run (a 200 with node_errors); the rest are dropped.
-            let outputs = graph.keys.filter { id in graph[id]?.object?["class_type"]?.string.flatMap { info.classes[$0]?.isOutputNode } == true }
+            let outputs = info.outputNodes(in: graph)
             let badNodes = Set(problems.map(\.node))
             var dependents: [String: [String]] = [:]
             var keep = Set<String>()

@@ -93,16 +93,9 @@ actor ServerState {
     func queueBody() -> JSONValue {
         func item(_ prompt: QueuedPrompt) -> JSONValue {
             .array([.integer(Int64(prompt.number)), .string(prompt.id), .object(prompt.graph),
-                    .object(["client_id": prompt.clientID.map(JSONValue.string) ?? .null]), .array(outputNodes(of: prompt.graph))])
+                    .object(["client_id": prompt.clientID.map(JSONValue.string) ?? .null]), .array(currentObjectInfo().outputNodes(in: prompt.graph).map(JSONValue.string))])
         }
         return .object(["queue_running": .array(running.map { [item($0)] } ?? []), "queue_pending": .array(pending.map(item))])
-    }
-
-    /// The ids of a graph's output nodes (`outputs_to_execute`).
-    private func outputNodes(of graph: [String: JSONValue]) -> [JSONValue] {
-        let classes = currentObjectInfo().classes
-        return graph.filter { _, node in node.object?["class_type"]?.string.flatMap { classes[$0]?.isOutputNode } == true }
-            .keys.sorted().map(JSONValue.string)
     }
 
     func delete(_ ids: [String]) { pending.removeAll { ids.contains($0.id) } }
@@ -235,9 +228,7 @@ actor ServerState {
             messages.append(Self.message("execution_success", prompt.id, Self.milliseconds()))
         } else {
             messages.append(Self.message("execution_cached", prompt.id, Self.milliseconds(), ["nodes": .array([])]))
-            let outputNodes = prompt.graph.compactMap { id, node in
-                node.object?["class_type"]?.string.flatMap { objectInfo.classes[$0]?.isOutputNode == true ? id : nil }
-            }
+            let outputNodes = objectInfo.outputNodes(in: prompt.graph)
             // Off the actor (so interrupts and history requests are answered meanwhile) and off
             // Swift's cooperative threads: on the Vips worker pool.
             let (graph, inputs, outputsFolder, counters, flag) = (prompt.graph, folder.appendingPathComponent("input"), folder, fileCounters, interruptFlag)
