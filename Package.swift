@@ -2,7 +2,7 @@
 import PackageDescription
 
 /// Settings every Darkroom target shares: Swift 6 mode with the upcoming features that keep
-/// module boundaries honest (see STYLE.md).
+/// module boundaries honest (see docs/ARCHITECTURE.md).
 let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
@@ -14,11 +14,12 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "Vips", targets: ["Vips"]),
+        .library(name: "ComfyUIModel", targets: ["ComfyUIModel"]),
         .library(name: "ComfyUI", targets: ["ComfyUI"]),
         .library(name: "Studio", targets: ["Studio"]),
         .library(name: "StudioSQLite", targets: ["StudioSQLite"]),
         .executable(name: "darkroom", targets: ["darkroom"]),
-        .executable(name: "darkroom-comfyui", targets: ["darkroom-comfyui"]),
+        .executable(name: "darkroom-studio", targets: ["darkroom-studio"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -48,8 +49,13 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "ComfyUIModel",
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "ComfyUI",
             dependencies: [
+                "ComfyUIModel",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "WSClient", package: "swift-websocket"),
                 .product(name: "Logging", package: "swift-log"),
@@ -62,23 +68,27 @@ let package = Package(
         ),
         .target(
             name: "Studio",
-            dependencies: ["ComfyUI"],
+            dependencies: ["ComfyUIModel"],
             swiftSettings: strictSettings
         ),
         .target(
             name: "StudioSQLite",
-            dependencies: ["ComfyUI", "Studio", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["ComfyUIModel", "Studio", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
         .target(
             name: "CommandSupport",
-            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
             swiftSettings: strictSettings
         ),
         .executableTarget(
-            name: "darkroom-comfyui",
+            name: "darkroom-studio",
             dependencies: [
                 "ComfyUI",
+                "ComfyUIModel",
                 "CommandSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -95,21 +105,35 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Test support, in three parts so that a test target builds only what it uses: the image
+        // tests never build the HTTP server, the Studio tests never build libvips' helpers.
         .target(
             name: "TestSupport",
-            dependencies: ["Vips", "ComfyUI", "Studio", "StudioSQLite",
+            dependencies: ["Vips"],
+            path: "Tests/TestSupport",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "ComfyUITestSupport",
+            dependencies: ["TestSupport", "Vips", "ComfyUI", "ComfyUIModel",
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                            .product(name: "NIOCore", package: "swift-nio"),
                            .product(name: "NIOPosix", package: "swift-nio"),
                            .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
-            path: "Tests/TestSupport",
+            path: "Tests/ComfyUITestSupport",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "StudioTestSupport",
+            dependencies: ["TestSupport", "Studio", "StudioSQLite", "ComfyUIModel"],
+            path: "Tests/StudioTestSupport",
             swiftSettings: strictSettings
         ),
         .executableTarget(
             name: "comfyui-test-server",
-            dependencies: ["TestSupport"],
+            dependencies: ["ComfyUITestSupport"],
             path: "Tests/ComfyUITestServerTool",
             swiftSettings: strictSettings
         ),
@@ -120,17 +144,18 @@ let package = Package(
         ),
         .testTarget(
             name: "ComfyUITests",
-            dependencies: ["ComfyUI", "TestSupport"],
+            dependencies: ["ComfyUI", "ComfyUIModel", "TestSupport", "ComfyUITestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "StudioTests",
-            dependencies: ["ComfyUI", "Studio", "StudioSQLite", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["ComfyUIModel", "Studio", "StudioSQLite", "TestSupport", "StudioTestSupport",
+                           .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "darkroomTests",
-            dependencies: ["darkroom", "darkroom-comfyui", "Vips", "ComfyUI", "TestSupport"],
+            dependencies: ["darkroom", "darkroom-studio", "Vips", "ComfyUIModel", "TestSupport", "ComfyUITestSupport"],
             swiftSettings: strictSettings
         ),
     ],

@@ -6,13 +6,29 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// ``PointsStore`` on SQLite: every transaction is a GRDB write, serialised with all others, so
-/// concurrent holds see each other's effects.
+/// ``PointsStore`` on SQLite: every change is one GRDB write transaction, serialised with all
+/// others, so concurrent holds see each other's effects. The rule runs inside the transaction on
+/// GRDB's writer thread; it does no I/O, so it holds the lock for microseconds.
 public struct SQLitePointsStore: PointsStore {
     let writer: any DatabaseWriter
 
-    public func transaction<Result: Sendable>(_ work: @escaping @Sendable (any PointsTransaction) throws -> Result) async throws -> Result {
-        try await writer.write { db in try work(Transaction(db: db)) }
+    public func change<Result: Sendable>(_ scope: PointsScope,
+                                         _ rule: @escaping @Sendable (PointsSnapshot) throws -> (PointsWrite, Result)) async throws -> Result {
+        try await writer.write { db in
+            let rows = Transaction(db: db)
+            let hold = try scope.job.flatMap(rows.hold(job:))
+            let account = try (scope.user ?? hold?.user).flatMap(rows.account(of:))
+            let keyed = try scope.ledgerKey.flatMap(rows.entry(key:))
+            let (write, result) = try rule(PointsSnapshot(account: account, hold: hold, keyedEntry: keyed))
+            if let account = write.account { try rows.save(account) }
+            if let hold = write.hold { try rows.save(hold) }
+            if let entry = write.entry { try rows.append(entry) }
+            return result
+        }
+    }
+
+    public func account(of user: UserID) async throws -> PointsAccount? {
+        try await writer.read { db in try Transaction(db: db).account(of: user) }
     }
 
     public func ledger(of user: UserID, limit: Int) async throws -> [LedgerEntry] {
@@ -23,7 +39,7 @@ public struct SQLitePointsStore: PointsStore {
     }
 
     /// The rows of one write transaction.
-    private struct Transaction: PointsTransaction {
+    private struct Transaction {
         let db: Database
 
         func account(of user: UserID) throws -> PointsAccount? {

@@ -1,4 +1,4 @@
-public import ComfyUI
+public import ComfyUIModel
 import GRDB
 public import Studio
 #if canImport(FoundationEssentials)
@@ -7,12 +7,14 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// ``TemplateStore`` on SQLite: one row per template, its definition as JSON.
+/// ``TemplateStore`` on SQLite: one row per template, its definition (template and cost) as JSON.
 public struct SQLiteTemplateStore: TemplateStore {
     let writer: any DatabaseWriter
 
-    public func save(_ templates: [WorkflowTemplate]) async throws {
-        let rows = try templates.map { ($0.name, $0.kind.rawValue, String(decoding: try JSONEncoder().encode($0), as: UTF8.self)) }
+    public func save(_ entries: [CatalogueEntry]) async throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let rows = try entries.map { ($0.name, $0.template.kind.rawValue, String(decoding: try encoder.encode($0), as: UTF8.self)) }
         let now = Date().timeIntervalSince1970
         try await writer.write { db in
             for (name, kind, definition) in rows {
@@ -25,22 +27,22 @@ public struct SQLiteTemplateStore: TemplateStore {
         }
     }
 
-    public func template(named name: String) async throws -> WorkflowTemplate? {
+    public func entry(named name: String) async throws -> CatalogueEntry? {
         try await fetch("SELECT definition FROM templates WHERE name = ?", [name]).first
     }
 
-    public func templates(of kind: WorkflowTemplate.Kind) async throws -> [WorkflowTemplate] {
+    public func entries(of kind: WorkflowTemplate.Kind) async throws -> [CatalogueEntry] {
         try await fetch("SELECT definition FROM templates WHERE kind = ? ORDER BY name", [kind.rawValue])
     }
 
-    public func allTemplates() async throws -> [WorkflowTemplate] {
+    public func allEntries() async throws -> [CatalogueEntry] {
         try await fetch("SELECT definition FROM templates ORDER BY name", [])
     }
 
-    private func fetch(_ sql: String, _ arguments: StatementArguments) async throws -> [WorkflowTemplate] {
+    private func fetch(_ sql: String, _ arguments: StatementArguments) async throws -> [CatalogueEntry] {
         try await writer.read { db in
             try String.fetchAll(db, sql: sql, arguments: arguments).map {
-                try JSONDecoder().decode(WorkflowTemplate.self, from: Data($0.utf8))
+                try JSONDecoder().decode(CatalogueEntry.self, from: Data($0.utf8))
             }
         }
     }

@@ -12,7 +12,7 @@ internal import CVips
 public final class Image: @unchecked Sendable {
     // @unchecked: libvips images are reference-counted GObjects that are safe to share between
     // threads once built; this class never mutates the image after init, and `lineage` is an
-    // immutable value. It is one of the two C-owning wrappers STYLE.md allows.
+    // immutable value. It is one of the two C-owning wrappers allowed `@unchecked Sendable`.
 
     /// The owned libvips reference (+1), released in `deinit`.
     let pointer: UnsafeMutablePointer<VipsImage>

@@ -21,8 +21,9 @@ struct Darkroom: AsyncParsableCommand {
         discussion: Help.discussion("""
             Exit codes: 0 success, 1 some files of a batch failed, 64 bad usage or options,
             65 unreadable or invalid input (or a graph the server refuses, or a prompt id it does not
-            have running or waiting), 69 no ComfyUI server
-            answers, 70 processing, writing or a ComfyUI run failed, 75 timed out, 130 interrupted.
+            have running or waiting), 66 a prompt was removed from the queue before it ran, 69 no
+            ComfyUI server answers, 70 processing, writing or a ComfyUI run failed, 75 timed out,
+            130 interrupted.
             """),
         version: "0.1.0",
         subcommands: [ImageCommand.self, ComfyUIPassthrough.self]
@@ -31,13 +32,13 @@ struct Darkroom: AsyncParsableCommand {
     /// Runs the command, maps errors to one line and an exit code, and — when `VIPS_LEAK` is set
     /// — shuts libvips down last so it reports anything left alive.
     static func main() async {
-        let status = await runAsMain { error in
+        await runAsMain { error in
             if let error = error as? VipsError { return Failure(error, verbose: CommandLine.arguments.contains("--verbose")) }
             return error as? Failure
+        } beforeExit: {
+            if ProcessInfo.processInfo.environment["VIPS_LEAK"] != nil {
+                VipsRuntime.shutdownReportingLeaks()
+            }
         }
-        if ProcessInfo.processInfo.environment["VIPS_LEAK"] != nil {
-            VipsRuntime.shutdownReportingLeaks()
-        }
-        Glibc.exit(status)
     }
 }

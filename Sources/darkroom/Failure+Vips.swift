@@ -11,7 +11,7 @@ extension Failure {
             line += " (for a file you trust, --trusted allows it)"
         }
         if verbose, let detail = error.detail { line += "\n  libvips: \(detail)" }
-        self.init(Self.status(for: error.code), line)
+        self.init(Self.status(for: error.code), line, code: error.code.rawValue)
     }
 
     static func status(for code: VipsError.Code) -> Status {

@@ -4,7 +4,7 @@
 //
 //     swift run comfyui-test-server [port]      (default 8188; Ctrl-C stops it)
 import Foundation
-import TestSupport
+import ComfyUITestSupport
 
 let port = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 8188
 let server = try await ComfyUITestServer.start(port: port)

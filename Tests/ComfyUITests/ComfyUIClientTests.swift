@@ -1,7 +1,9 @@
 import ComfyUI
+import ComfyUIModel
 import Foundation
 import Testing
 import TestSupport
+import ComfyUITestSupport
 import Vips
 
 /// The client against a server that misbehaves on purpose (the test server can be told to);
@@ -19,19 +21,6 @@ import Vips
         let client = ComfyUIClient(baseURL: URL(string: "http://127.0.0.1:9")!, requestTimeout: .seconds(300))
         do { _ = try await client.systemStats(); Issue.record("reached a closed port") }
         catch { #expect(ComfyUIError.Code.serverUnreachable ~= error, "\(error)") }
-    }
-
-    @Test func aStalledRunTimesOutAndLeavesNothingQueued() async throws {
-        try await withServer { server, client in
-            await server.setBehaviour(.stall)
-            let submission = try await client.submit(Graphs.scaled(), clientID: "test")
-            #expect(await server.activePrompts() == [submission.promptID])
-            do {
-                _ = try await client.waitForRun(submission.promptID, deadline: .milliseconds(300))
-                Issue.record("a stalled run finished")
-            } catch { #expect(ComfyUIError.Code.timedOut ~= error) }
-            #expect(await server.activePrompts().isEmpty)
-        }
     }
 
     @Test func aFailingOrSlowServerGivesTypedErrors() async throws {

@@ -1,7 +1,9 @@
 import ComfyUI
+import ComfyUIModel
 import Foundation
 import Testing
 import TestSupport
+import ComfyUITestSupport
 
 @Suite struct ComfyUIPoolTests {
     static let closedPort = URL(string: "http://127.0.0.1:9")!
@@ -33,19 +35,17 @@ import TestSupport
     @Test func aDownServerIsProbedBackAfterTheInterval() async throws {
         let a = try await ComfyUITestServer.start()
         defer { Task { await a.stop() } }
-        let pool = ComfyUIPool(servers: [a.url], failureThreshold: 1, probeInterval: .milliseconds(300), requestTimeout: .milliseconds(200))
-        await a.setBehaviour(.slow(.seconds(1)))
+        let clock = ManualMonotonicClock()
+        // A request timeout no loaded machine misses, and a server slower than it.
+        let pool = ComfyUIPool(servers: [a.url], failureThreshold: 1, probeInterval: .seconds(30),
+                               requestTimeout: .seconds(2), clock: clock)
+        await a.setBehaviour(.slow(.seconds(10)))
         await #expect(throws: ComfyUIError.self) { try await pool.pick() }
         await a.setBehaviour(.normal)
+        clock.advance(by: .seconds(29))
         await #expect(throws: ComfyUIError.self) { try await pool.pick() }  // not probed yet
-        // Once the interval has passed it is probed and picked again (retried: a loaded machine
-        // may miss the short request timeout once).
-        var picked: URL?
-        for _ in 0..<20 where picked == nil {
-            try await Task.sleep(for: .milliseconds(350))
-            picked = try? await pool.pick().baseURL
-        }
-        #expect(picked == a.url)
+        clock.advance(by: .seconds(1))
+        #expect(try await pool.pick().baseURL == a.url)
         #expect(await pool.status().first?.isHealthy == true)
     }
 

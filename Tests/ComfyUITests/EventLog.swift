@@ -1,4 +1,5 @@
 import ComfyUI
+import ComfyUIModel
 import Foundation
 import Testing
 

@@ -1,7 +1,9 @@
 import ComfyUI
+import ComfyUIModel
 import Foundation
 import Testing
 import TestSupport
+import ComfyUITestSupport
 
 @Suite struct ObjectInfoTests {
     @Test func theFullObjectInfoDecodesWithBothComboShapesAndExactSeeds() throws {

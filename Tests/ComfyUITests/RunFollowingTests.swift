@@ -1,7 +1,9 @@
 import ComfyUI
+import ComfyUIModel
 import Foundation
 import Testing
 import TestSupport
+import ComfyUITestSupport
 
 /// Following runs on the WebSocket when the test server misbehaves on purpose (closes the socket
 /// itself, never runs the prompt).
@@ -21,7 +23,7 @@ import TestSupport
         defer { Task { await server.stop() } }
         await server.setBehaviour(.dropSocket)
         let log = EventLog()
-        let result = try await server.client().run(try botGraph(steps: 3), clientID: "reconnecting") { log.append($0) }
+        let result = try await server.client().runFollowingEvents(try botGraph(steps: 3), clientID: "reconnecting") { log.append($0) }
         let events = log.all
         let drop = try #require(events.firstIndex(of: .socketDropped))
         // Progress goes on over the reopened socket after the drop.
@@ -29,18 +31,6 @@ import TestSupport
         #expect(await server.connections(of: "reconnecting") == 2)
         #expect(result.images.first?.node == "9")
     }
-
-    @Test func aRunThatNeverEndsIsInterruptedAtItsDeadline() async throws {
-        let server = try await ComfyUITestServer.start()
-        defer { Task { await server.stop() } }
-        await server.setBehaviour(.stall)
-        do {
-            _ = try await server.client().run(Graphs.scaled(), deadline: .milliseconds(400)) { _ in }
-            Issue.record("a stalled run finished")
-        } catch { #expect(ComfyUIError.Code.timedOut ~= error, "\(error)") }
-        #expect(await server.activePrompts().isEmpty)
-    }
-
 }
 
 @Suite struct ServerChecksTests {
@@ -79,7 +69,7 @@ import TestSupport
         let server = try await ComfyUITestServer.start()
         defer { Task { await server.stop() } }
         let log = EventLog()
-        let result = try await server.client().run(try RunFollowingTests().botGraph(steps: 3), previewMetadata: metadata) { log.append($0) }
+        let result = try await server.client().runFollowingEvents(try RunFollowingTests().botGraph(steps: 3), previewMetadata: metadata) { log.append($0) }
         let jpeg = try ComfyUISamples.binary("bot_prev_frame1.jpg")
         let previews = log.all.compactMap { event -> BinaryFrame? in if case .preview(let frame) = event { frame } else { nil } }
         #expect(previews.count == 3)

@@ -1,7 +1,9 @@
 import ComfyUI
+import ComfyUIModel
 import Foundation
 import Testing
 import TestSupport
+import ComfyUITestSupport
 
 @Suite struct ServerMessageTests {
     static let webSocketSamples = (try? FileManager.default.contentsOfDirectory(atPath: ComfyUISamples.folder.path))?

@@ -1,7 +1,9 @@
 import ComfyUI
+import ComfyUIModel
 import Foundation
 import Testing
 import TestSupport
+import ComfyUITestSupport
 import Vips
 
 /// The client's integration scenarios. They run against the ComfyUI test server, or, when
@@ -19,14 +21,14 @@ import Vips
                              prefix: String = "darkroom-test/slow") -> (run: Task<RunResult, any Error>, events: EventLog) {
         let graph = Graphs.slow(blurs: blurs, side: slowSide(target), colour: freshColour(), prefix: prefix)
         let events = EventLog()
-        let run = Task { try await client.run(graph, deadline: target.runDeadline) { events.append($0) } }
+        let run = Task { try await client.runFollowingEvents(graph, deadline: target.runDeadline) { events.append($0) } }
         return (run, events)
     }
 
     @Test func anImageGraphRunsAndItsPictureComesBack() async throws {
         try await ComfyUITarget.with { target in
             let name = ComfyUITarget.unique("scale")
-            let result = try await target.client().run(Graphs.scaled(colour: 0x3366CC, prefix: "darkroom-test/\(name)"), deadline: target.runDeadline)
+            let result = try await target.client().runPollingHistory(Graphs.scaled(colour: 0x3366CC, prefix: "darkroom-test/\(name)"), deadline: target.runDeadline)
             let image = try #require(result.images.first)
             #expect(result.images.count == 1 && image.node == "3")
             #expect(image.file == OutputImage(filename: "\(name)_00001_.png", subfolder: "darkroom-test", type: "output"))
@@ -48,8 +50,8 @@ import Vips
             #expect(try await client.upload(png, filename: filename) == filename)
             let other = try TestImages.solid(width: 20, height: 10, [1, 2, 3]).data(format: .png)
             #expect(try await client.upload(other, filename: filename) == filename.replacingOccurrences(of: ".png", with: " (1).png"))
-            let result = try await client.run(Graphs.inverted(name, prefix: "darkroom-test/\(ComfyUITarget.unique("inv"))"), deadline: target.runDeadline)
-            #expect(try Image(data: #require(result.images.first).bytes).pixel(x: 5, y: 5) == [245, 55, 225])
+            let result = try await client.runPollingHistory(Graphs.inverted(name, prefix: "darkroom-test/\(ComfyUITarget.unique("inv"))"), deadline: target.runDeadline)
+            #expect(try Image(data: #require(result.images.first).bytes).pixel(x: 5, y: 5) == [245, 54, 225])
         }
     }
 
@@ -88,7 +90,7 @@ import Vips
                 }
             }
             do {
-                let submission = try await target.client().submit(graph, clientID: ComfyUIClient.newClientID("test"))
+                let submission = try await target.client().submit(graph, clientID: ClientID.new("test"))
                 Issue.record("\(sample): the server accepted prompt \(submission.promptID)")
             } catch let refusal as ComfyUIError {
                 #expect(refusal.code == .validationFailed)
@@ -108,7 +110,7 @@ import Vips
         graph["3"]?.setInput("filename_prefix", to: .string("darkroom-test/\(name)"))
         try await ComfyUITarget.with { target in
             let client = target.client()
-            let submission = try await client.submit(graph, clientID: ComfyUIClient.newClientID("test"))
+            let submission = try await client.submit(graph, clientID: ClientID.new("test"))
             #expect(submission.droppedBranches.map(\.node) == ["4"] && submission.droppedBranches.first?.input == "upscale_method")
             let result = try await client.result(of: client.waitForRun(submission.promptID, deadline: target.runDeadline))
             #expect(result.images.map(\.node) == ["3"] && result.images.first?.file.filename == "\(name)_00001_.png")
@@ -121,7 +123,7 @@ import Vips
             let name = try await client.upload(Data("not an image".utf8), filename: ComfyUITarget.unique("darkroom-bad") + ".png")
             let events = EventLog()
             do {
-                _ = try await client.run(Graphs.loaded(name, prefix: "darkroom-test/x"), deadline: target.runDeadline) { events.append($0) }
+                _ = try await client.runFollowingEvents(Graphs.loaded(name, prefix: "darkroom-test/x"), deadline: target.runDeadline) { events.append($0) }
                 Issue.record("a corrupt input ran")
             } catch let error as ComfyUIError {
                 #expect(error.code == .executionFailed)
@@ -132,14 +134,15 @@ import Vips
         }
     }
 
+    /// A real server caches the last prompt only: no other scenario may run in between.
     @Test func anIdenticalResubmissionIsCachedWithTheSameFiles() async throws {
-        try await ComfyUITarget.with { target in
+        try await ComfyUITarget.with(exclusive: true) { target in
             let client = target.client()
             let colour = Self.freshColour()
             let prefix = "darkroom-test/\(ComfyUITarget.unique("cache"))"
-            let first = try await client.run(Graphs.scaled(colour: colour, prefix: prefix), deadline: target.runDeadline)
-            let again = try await client.run(Graphs.scaled(colour: colour, prefix: prefix), deadline: target.runDeadline)
-            let changed = try await client.run(Graphs.scaled(colour: colour ^ 0xFFFFFF, prefix: prefix), deadline: target.runDeadline)
+            let first = try await client.runPollingHistory(Graphs.scaled(colour: colour, prefix: prefix), deadline: target.runDeadline)
+            let again = try await client.runPollingHistory(Graphs.scaled(colour: colour, prefix: prefix), deadline: target.runDeadline)
+            let changed = try await client.runPollingHistory(Graphs.scaled(colour: colour ^ 0xFFFFFF, prefix: prefix), deadline: target.runDeadline)
             #expect(!first.cached && again.cached && !changed.cached)
             #expect(again.images.map(\.file) == first.images.map(\.file) && again.images.map(\.bytes) == first.images.map(\.bytes))
             #expect(changed.images.first?.file.filename.hasSuffix("_00002_.png") == true)
@@ -152,8 +155,8 @@ import Vips
             let side = Self.slowSide(target)
             let firstGraph = Graphs.slow(blurs: 1, side: side, colour: Self.freshColour(), prefix: "darkroom-test/\(ComfyUITarget.unique("a"))")
             let secondGraph = Graphs.scaled(colour: Self.freshColour(), prefix: "darkroom-test/\(ComfyUITarget.unique("b"))")
-            let first = try await client.submit(firstGraph, clientID: ComfyUIClient.newClientID("test"))
-            let second = try await client.submit(secondGraph, clientID: ComfyUIClient.newClientID("test"))
+            let first = try await client.submit(firstGraph, clientID: ClientID.new("test"))
+            let second = try await client.submit(secondGraph, clientID: ClientID.new("test"))
             #expect(first.promptID != second.promptID && second.number > first.number)
             let firstRecord = try await client.waitForRun(first.promptID, deadline: target.runDeadline)
             let secondRecord = try await client.waitForRun(second.promptID, deadline: target.runDeadline)
@@ -267,7 +270,7 @@ struct ModelScenarioTests {
             let graph = Graphs.textToImage(checkpoint: try await Self.checkpoint(target), side: 64, steps: 4,
                                            seed: Int64.random(in: 0...Int64(UInt32.max)), prefix: "darkroom-test/\(name)")
             let events = EventLog()
-            let result = try await target.client().run(graph, deadline: target.runDeadline) { events.append($0) }
+            let result = try await target.client().runFollowingEvents(graph, deadline: target.runDeadline) { events.append($0) }
             let steps = events.all.compactMap { event -> Int? in if case .progress("3", let value, 4) = event { value } else { nil } }
             #expect(steps == [1, 2, 3, 4])
             let nodes = events.all.compactMap { event -> String? in if case .executing(let node) = event { node } else { nil } }
@@ -285,7 +288,7 @@ struct ModelScenarioTests {
                                            seed: Int64.random(in: 0...Int64(UInt32.max)), prefix: "darkroom-test/int")
             let events = EventLog()
             let client = target.client()
-            let run = Task { try await client.run(graph, deadline: target.runDeadline) { events.append($0) } }
+            let run = Task { try await client.runFollowingEvents(graph, deadline: target.runDeadline) { events.append($0) } }
             try await events.wait(for: "the second sampler step") { if case .progress("3", 2, _) = $0 { true } else { false } }
             try await client.interrupt(try #require(events.promptID))
             await #expect(throws: ComfyUIError.self) { try await run.value }

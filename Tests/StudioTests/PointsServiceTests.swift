@@ -3,8 +3,9 @@ import Studio
 import StudioSQLite
 import Testing
 import TestSupport
+import StudioTestSupport
 
-/// The points rules of DESIGN.md §4.1, with exact numbers, against a real SQLite file.
+/// The points rules of docs/ARCHITECTURE.md, Points, with exact numbers, against a real SQLite file.
 @Suite struct PointsServiceTests {
     let db: TestDatabase
     let user = UserID.telegramTester
@@ -176,7 +177,7 @@ import TestSupport
         try await points.settle(job: "j", cost: 15)
         let entries = try await points.ledger(of: user)
         #expect(entries.map(\.kind) == [.settle, .hold, .purchase])
-        #expect(entries.map(\.key) == ["settle:j", "hold:j", "purchase:a"])
+        #expect(entries.map(\.key) == ["settle:j", "hold:j", "purchase:telegram:5472638766:a"])
         #expect(entries[0].amount == 15 && entries[0].fromAllowance == 15 && entries[0].availableAfter == 365)
     }
 

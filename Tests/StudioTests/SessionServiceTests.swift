@@ -4,6 +4,7 @@ import Studio
 import StudioSQLite
 import Testing
 import TestSupport
+import StudioTestSupport
 
 @Suite struct SessionServiceTests {
     let db: TestDatabase

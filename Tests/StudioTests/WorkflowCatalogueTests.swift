@@ -1,9 +1,10 @@
 import Foundation
-import ComfyUI
+import ComfyUIModel
 import Studio
 import StudioSQLite
 import Testing
 import TestSupport
+import StudioTestSupport
 
 @Suite struct WorkflowCatalogueTests {
     let db: TestDatabase
@@ -32,8 +33,9 @@ import TestSupport
         let report = try await catalogue.seed(from: Self.shippedTemplates)
         #expect(report.rejected.isEmpty, "\(report.rejected)")
         #expect(report.loaded.contains("text2img"))
-        let template = try await catalogue.template(named: "text2img")
-        #expect(template.kind == .text2img && template.outputs == ["9"] && template.cost.pointsPerSecond == 2)
+        let entry = try await catalogue.entry(named: "text2img")
+        let template = entry.template
+        #expect(template.kind == .text2img && template.outputs == ["9"] && entry.pricing.pointsPerSecond == 2)
         #expect(template.inputs["prompt"] == TemplateInput(node: "6", input: "text", type: .string, defaultValue: .string(""), required: true))
         #expect(template.inputs["seed"]?.type == .seed && template.inputs["width"]?.max == 2048)
     }
@@ -43,9 +45,9 @@ import TestSupport
         try folder.write(try shipped { _ in }, to: "text2img.json")
         let report = try await catalogue.seed(from: folder.url)
         #expect(report.loaded == ["text2img", "upscale-2x"])
-        #expect(try await catalogue.templates(of: .upscale).map(\.name) == ["upscale-2x"])
-        #expect(try await catalogue.allTemplates().map(\.name) == ["text2img", "upscale-2x"])
-        do { _ = try await catalogue.template(named: "nope"); Issue.record("found a missing template") }
+        #expect(try await catalogue.entries(of: .upscale).map(\.name) == ["upscale-2x"])
+        #expect(try await catalogue.allEntries().map(\.name) == ["text2img", "upscale-2x"])
+        do { _ = try await catalogue.entry(named: "nope"); Issue.record("found a missing template") }
         catch { #expect(StudioError.Code.unknownTemplate ~= error) }
     }
 
@@ -60,7 +62,7 @@ import TestSupport
         #expect(report.loaded == ["fine"])
         #expect(report.rejected.map(\.message) == ["broken.json: input 'prompt' refers to node 99, which is not in the graph"])
         #expect(report.rejected.first?.code == .invalidWorkflow)
-        #expect(try await catalogue.allTemplates().map(\.name) == ["fine"])
+        #expect(try await catalogue.allEntries().map(\.name) == ["fine"])
     }
 
     @Test(arguments: [
@@ -70,7 +72,7 @@ import TestSupport
         ("default", "input 'steps' default: expected at most 48 but received 60"),
         ("field", "input 'cfg' refers to 'guidance', which node 3 (KSampler) does not have"),
         ("missing", "missing 'graph'"),
-        ("cost", "cost points_per_second must be above 0, not -1.0"),
+        ("cost", "cost points_per_second must be above 0 and at most 1000000, not -1.0"),
     ])
     func everyKindOfBadTemplateIsRejectedClearly(defect: String, message: String) throws {
         let data = try shipped { json in
@@ -117,6 +119,6 @@ import TestSupport
         try folder.write(try shipped { $0["description"] = "second edition" }, to: "text2img.json")
         try await catalogue.seed(from: folder.url)
         let reopened = WorkflowCatalogue(store: try db.reopened().templates)
-        #expect(try await reopened.template(named: "text2img").description == "second edition")
+        #expect(try await reopened.entry(named: "text2img").template.description == "second edition")
     }
 }

@@ -24,10 +24,22 @@ public struct Command: Sendable {
         self.standardInput = standardInput
     }
 
-    /// Runs the command. A program name without `/` is looked up on `PATH`; a missing program
-    /// throws, so a test that needs `vips` fails clearly when libvips-tools is not installed.
+    /// Runs the command on a thread of its own and waits for it without holding one of Swift's
+    /// cooperative threads (there are two on a 2-core machine: tests that blocked them made the
+    /// others wait). A program name without `/` is looked up on `PATH`; a missing program throws,
+    /// so a test that needs `vips` fails clearly when libvips-tools is not installed.
     @discardableResult
-    public func run() throws -> Output {
+    public func run() async throws -> Output {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try self.runBlocking() })
+            }
+        }
+    }
+
+    /// Runs the command on the calling thread, blocking it: only for one-off set-up outside a
+    /// test's async context (``run()`` is the way everywhere else).
+    public func runBlocking() throws -> Output {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try Self.locate(executable))
         process.arguments = arguments
@@ -57,20 +69,10 @@ public struct Command: Sendable {
                       stderr: String(decoding: errData, as: UTF8.self), stdoutData: outData)
     }
 
-    /// ``run()`` on a GCD thread: for async tests, whose cooperative threads must stay free (an
-    /// in-process test server answers the program on them).
-    public func runDetached() async throws -> Output {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result { try self.run() })
-            }
-        }
-    }
-
     /// Runs and throws unless the exit status is 0.
     @discardableResult
-    public func check() throws -> Output {
-        let output = try run()
+    public func check() async throws -> Output {
+        let output = try await run()
         guard output.status == 0 else {
             throw CommandFailure(command: ([executable] + arguments).joined(separator: " "), output: output)
         }

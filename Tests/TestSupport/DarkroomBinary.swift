@@ -13,20 +13,12 @@ public enum DarkroomBinary {
     /// Runs `darkroom <arguments>` and returns what it printed and its exit status.
     @discardableResult
     public static func run(_ arguments: [String], in directory: TemporaryDirectory? = nil,
-                           environment: [String: String] = [:], standardInput: Data? = nil) throws -> Command.Output {
+                           environment: [String: String] = [:], standardInput: Data? = nil) async throws -> Command.Output {
         var command = Command(path, arguments, environment: environment, standardInput: standardInput)
         if let directory {
             command.arguments = arguments
             command.workingDirectory = directory.url.path
         }
-        return try command.run()
-    }
-
-    /// ``run(_:in:environment:standardInput:)`` off Swift's cooperative threads, for async tests
-    /// that serve the program from the same process.
-    public static func runDetached(_ arguments: [String], in directory: TemporaryDirectory? = nil) async throws -> Command.Output {
-        var command = Command(path, arguments)
-        if let directory { command.workingDirectory = directory.url.path }
-        return try await command.runDetached()
+        return try await command.run()
     }
 }

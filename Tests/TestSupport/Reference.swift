@@ -4,13 +4,13 @@ public import Vips
 /// through them and through the binding and compare pixels.
 public enum Reference {
     /// Runs `vips <arguments>` and fails the test's `try` if it exits non-zero.
-    public static func vips(_ arguments: String...) throws {
-        try Command("vips", arguments).check()
+    public static func vips(_ arguments: String...) async throws {
+        try await Command("vips", arguments).check()
     }
 
     /// Runs `vipsthumbnail <arguments>`.
-    public static func vipsthumbnail(_ arguments: String...) throws {
-        try Command("vipsthumbnail", arguments).check()
+    public static func vipsthumbnail(_ arguments: String...) async throws {
+        try await Command("vipsthumbnail", arguments).check()
     }
 
     /// The largest difference between the image at `path` (written by a tool) and `image`,

@@ -6,11 +6,11 @@ import Vips
 @Suite struct ColourTests {
     let folder = TemporaryDirectory()
 
-    @Test func flattenBlendsOntoTheBackgroundLikeVips() throws {
+    @Test func flattenBlendsOntoTheBackgroundLikeVips() async throws {
         // Given: alpha 0 at the left edge rising to ~255 at the right
         let image = try TestImages.photo(width: 64, height: 16, bands: 4)
         let path = try TestImages.write(image, "alpha.png", in: folder)
-        try Reference.vips("flatten", path, folder.path("ref.png"), "--background", "255 255 255")
+        try await Reference.vips("flatten", path, folder.path("ref.png"), "--background", "255 255 255")
         // When
         let flat = try image.flatten(background: .white)
         // Then
@@ -20,7 +20,7 @@ import Vips
         #expect(try fullyTransparent.flatten(background: Colour(red: 1, green: 2, blue: 3)).pixel(x: 0, y: 0) == [1, 2, 3])
     }
 
-    @Test func alphaIsAddedOpaqueAndRemovedWithoutBlending() throws {
+    @Test func alphaIsAddedOpaqueAndRemovedWithoutBlending() async throws {
         let rgb = try TestImages.solid(width: 4, height: 4, [9, 8, 7])
         let rgba = try rgb.addingAlpha()
         #expect(rgba.bands == 4 && rgba.hasAlpha)
@@ -31,22 +31,22 @@ import Vips
         #expect(try rgb.removingAlpha() === rgb)
     }
 
-    @Test func greyBecomesThreeBandSRGB() throws {
+    @Test func greyBecomesThreeBandSRGB() async throws {
         let grey = try Image(pixels: [0, 128, 255, 64], width: 2, height: 2, bands: 1)
         let rgb = try grey.toSRGB()
         #expect(rgb.bands == 3 && rgb.header.colourSpace == .sRGB)
         #expect(try rgb.pixel(x: 1, y: 0) == [128, 128, 128])
     }
 
-    @Test func anEmbeddedCMYKProfileIsHonoured() throws {
+    @Test func anEmbeddedCMYKProfileIsHonoured() async throws {
         // Given: a CMYK JPEG carrying its ICC profile, made by the vips tool
         let original = try TestImages.halves(width: 64, height: 48, left: [150, 120, 100], right: [90, 110, 130])
         let rgbPath = try TestImages.write(original, "rgb.tif", in: folder)
         let cmykPath = folder.path("cmyk.jpg")
-        try Reference.vips("icc_transform", rgbPath, cmykPath + "[Q=98]", "cmyk", "--input-profile", "srgb")
+        try await Reference.vips("icc_transform", rgbPath, cmykPath + "[Q=98]", "cmyk", "--input-profile", "srgb")
         let cmyk = try Image(contentsOfFile: cmykPath)
         #expect(cmyk.header.colourSpace == .cmyk && cmyk.header.hasICCProfile && cmyk.bands == 4)
-        try Reference.vips("icc_transform", cmykPath, folder.path("ref.png"), "srgb", "--embedded")
+        try await Reference.vips("icc_transform", cmykPath, folder.path("ref.png"), "srgb", "--embedded")
         // When
         let srgb = try cmyk.toSRGB()
         // Then: the same as libvips' own transform, and close to the original colours
@@ -57,12 +57,12 @@ import Vips
         #expect(try srgb.pixel(x: 54, y: 40).isClose(to: [90, 110, 130], within: 4))
     }
 
-    @Test func invertingGivesTheNegative() throws {
+    @Test func invertingGivesTheNegative() async throws {
         let image = try Image(pixels: [0, 100, 255], width: 1, height: 1, bands: 3)
         #expect(try image.inverted().pixel(x: 0, y: 0) == [255, 155, 0])
     }
 
-    @Test func sRGBInputIsLeftAlone() throws {
+    @Test func sRGBInputIsLeftAlone() async throws {
         let image = try TestImages.photo(width: 8, height: 8)
         #expect(try image.toSRGB() === image)
     }
@@ -78,7 +78,7 @@ import Vips
 @Suite struct CompositeTests {
     let folder = TemporaryDirectory()
 
-    @Test func anOverlayIsDrawnAtItsPositionWithItsOpacity() throws {
+    @Test func anOverlayIsDrawnAtItsPositionWithItsOpacity() async throws {
         // Given
         let base = try TestImages.solid(width: 60, height: 40, [100, 100, 100])
         let red = try TestImages.solid(width: 20, height: 10, [255, 0, 0])
@@ -91,12 +91,12 @@ import Vips
         #expect(try result.pixel(x: 30, y: 20) == [100, 100, 100])
     }
 
-    @Test func anOpaqueOverlayMatchesVipsComposite2() throws {
+    @Test func anOpaqueOverlayMatchesVipsComposite2() async throws {
         let base = try TestImages.photo(width: 80, height: 60)
         let logo = try TestImages.photo(width: 30, height: 20, seed: 7, bands: 4)
         let basePath = try TestImages.write(base, "base.png", in: folder)
         let logoPath = try TestImages.write(logo, "logo.png", in: folder)
-        try Reference.vips("composite2", basePath, logoPath, folder.path("ref.png"), "over", "--x", "40", "--y", "30")
+        try await Reference.vips("composite2", basePath, logoPath, folder.path("ref.png"), "over", "--x", "40", "--y", "30")
         let result = try base.composite(logo, x: 40, y: 30).addingAlpha()
         #expect(try Reference.maximumDifference(result, toFile: folder.path("ref.png")) <= 1)
     }
@@ -116,21 +116,21 @@ import Vips
         #expect(try result.average() == 255 * 100 / 2000)
     }
 
-    @Test func anOverlayHangingOffTheEdgeIsClipped() throws {
+    @Test func anOverlayHangingOffTheEdgeIsClipped() async throws {
         let base = try TestImages.solid(width: 20, height: 20, [0, 0, 0])
         let result = try base.composite(TestImages.solid(width: 30, height: 30, [255, 255, 255]), x: 10, y: 10)
         #expect(result.width == 20 && result.height == 20)
         #expect(try result.pixel(x: 19, y: 19) == [255, 255, 255] && result.pixel(x: 9, y: 9) == [0, 0, 0])
     }
 
-    @Test func aBaseWithAlphaKeepsIt() throws {
+    @Test func aBaseWithAlphaKeepsIt() async throws {
         let base = try TestImages.photo(width: 20, height: 20, bands: 4)
         #expect(try base.composite(TestImages.solid(width: 5, height: 5, [1, 2, 3]), x: 0, y: 0).bands == 4)
     }
 }
 
 @Suite struct TextTests {
-    @Test func textRendersColouredGlyphsOnTransparency() throws {
+    @Test func textRendersColouredGlyphsOnTransparency() async throws {
         let text = try Image.text("Darkroom", font: "sans bold 32", colour: Colour(red: 255, green: 200, blue: 0))
         #expect(text.bands == 4 && text.hasAlpha && text.header.colourSpace == .sRGB)
         #expect(text.width > 60 && text.height > 20)
@@ -142,7 +142,7 @@ import Vips
         #expect(stride(from: 3, to: pixels.count, by: 4).contains { pixels[$0] == 0 })
     }
 
-    @Test func longerTextIsWiderAndWrappingMakesItTaller() throws {
+    @Test func longerTextIsWiderAndWrappingMakesItTaller() async throws {
         let short = try Image.text("ab")
         let long = try Image.text("abcdefghijkl")
         let wrapped = try Image.text("ab cd ef gh ij kl mn op qr st uv wx", width: 100)
@@ -150,7 +150,7 @@ import Vips
         #expect(wrapped.width <= 100 && wrapped.height > long.height)
     }
 
-    @Test func aTextWatermarkChangesOnlyItsCorner() throws {
+    @Test func aTextWatermarkChangesOnlyItsCorner() async throws {
         let photo = try TestImages.solid(width: 200, height: 100, [20, 20, 20])
         let mark = try Image.text("© darkroom", font: "sans 14")
         let marked = try photo.composite(mark, at: .bottomRight, margin: 5, opacity: 0.8)
@@ -161,7 +161,7 @@ import Vips
 }
 
 @Suite struct GridTests {
-    @Test func imagesAreJoinedRowByRowInCellsOfTheLargestSize() throws {
+    @Test func imagesAreJoinedRowByRowInCellsOfTheLargestSize() async throws {
         // Given: five images, one larger than the rest
         let colours: [[UInt8]] = [[255, 0, 0], [0, 255, 0], [0, 0, 255], [255, 255, 0], [0, 255, 255]]
         var images = try colours.map { try TestImages.solid(width: 30, height: 20, $0) }
@@ -177,7 +177,7 @@ import Vips
         #expect(try sheet.pixel(x: 42, y: 12) == [255, 255, 255])
     }
 
-    @Test func mixedBandsAreBroughtTogether() throws {
+    @Test func mixedBandsAreBroughtTogether() async throws {
         let grey = try Image(pixels: [128, 128, 128, 128], width: 2, height: 2, bands: 1)
         let rgba = try TestImages.photo(width: 2, height: 2, bands: 4)
         let sheet = try Image.grid([grey, rgba], columns: 2)

@@ -11,7 +11,7 @@ import Vips
         image = try TestImages.photo(width: 600, height: 400)
     }
 
-    @Test func deepZoomWritesADziAndItsLevels() throws {
+    @Test func deepZoomWritesADziAndItsLevels() async throws {
         // When
         let created = try image.deepZoom(to: folder.path("photo"))
         // Then
@@ -30,12 +30,12 @@ import Vips
     }
 
     @Test(arguments: DeepZoomOptions.Layout.allCases)
-    func everyLayoutMatchesVipsDzsaveFileForFile(layout: DeepZoomOptions.Layout) throws {
+    func everyLayoutMatchesVipsDzsaveFileForFile(layout: DeepZoomOptions.Layout) async throws {
         // Given
         let input = try TestImages.write(image, "input.png", in: folder)
         try FileManager.default.createDirectory(atPath: folder.path("ref"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: folder.path("ours"), withIntermediateDirectories: true)
-        try Reference.vips("dzsave", input, folder.path("ref/pyramid"), "--layout", layout.rawValue,
+        try await Reference.vips("dzsave", input, folder.path("ref/pyramid"), "--layout", layout.rawValue,
                            "--tile-size", "256", "--overlap", "0", "--suffix", ".png")
         // When
         try Image(contentsOfFile: input).deepZoom(to: folder.path("ours/pyramid"),
@@ -56,15 +56,15 @@ import Vips
     }
 
     @Test(arguments: DeepZoomOptions.Layout.allCases)
-    func eachLayoutsDefaultsAreLibvipsDefaults(layout: DeepZoomOptions.Layout) throws {
+    func eachLayoutsDefaultsAreLibvipsDefaults(layout: DeepZoomOptions.Layout) async throws {
         let input = try TestImages.write(image, "input.png", in: folder)
         try FileManager.default.createDirectory(atPath: folder.path("ref"), withIntermediateDirectories: true)
-        try Reference.vips("dzsave", input, folder.path("ref/p"), "--layout", layout.rawValue)
+        try await Reference.vips("dzsave", input, folder.path("ref/p"), "--layout", layout.rawValue)
         try Image(contentsOfFile: input).deepZoom(to: folder.path("p"), options: DeepZoomOptions(layout: layout))
         #expect(folder.allFiles().filter { !$0.hasPrefix("ref/") && $0 != "input.png" } == folder.allFiles("ref"))
     }
 
-    @Test func layoutsWriteTheirOwnMetadata() throws {
+    @Test func layoutsWriteTheirOwnMetadata() async throws {
         try image.deepZoom(to: folder.path("g"), options: DeepZoomOptions(layout: .google))
         try image.deepZoom(to: folder.path("i"), options: DeepZoomOptions(layout: .iiif))
         try image.deepZoom(to: folder.path("z"), options: DeepZoomOptions(layout: .zoomify))
@@ -75,17 +75,17 @@ import Vips
         #expect(properties.contains("WIDTH=\"600\"") && properties.contains("HEIGHT=\"400\""))
     }
 
-    @Test func aZipContainerHoldsTheWholePyramid() throws {
+    @Test func aZipContainerHoldsTheWholePyramid() async throws {
         let created = try image.deepZoom(to: folder.path("photo.zip"), options: DeepZoomOptions(container: .zip))
         #expect(created == [folder.path("photo.zip")])
         #expect(folder.entries() == ["photo.zip"])
-        let listing = try Command("python3", ["-c", "import sys, zipfile; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))",
+        let listing = try await Command("python3", ["-c", "import sys, zipfile; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))",
                                               folder.path("photo.zip")]).check().stdout
         #expect(listing.contains("photo/photo.dzi") || listing.contains("photo.dzi"))
         #expect(listing.contains("_files/10/2_1.jpeg"))
     }
 
-    @Test func tileQualityAndSizeAreHonoured() throws {
+    @Test func tileQualityAndSizeAreHonoured() async throws {
         try image.deepZoom(to: folder.path("low"), options: DeepZoomOptions(tileSize: 128, overlap: 0, quality: 20))
         try image.deepZoom(to: folder.path("high"), options: DeepZoomOptions(tileSize: 128, overlap: 0, quality: 95))
         let low = try Data(contentsOf: URL(fileURLWithPath: folder.path("low_files/10/1_1.jpeg")))
@@ -94,7 +94,7 @@ import Vips
         #expect(try Image(data: high).width == 128)
     }
 
-    @Test func aNewPyramidReplacesAnOldOne() throws {
+    @Test func aNewPyramidReplacesAnOldOne() async throws {
         try image.deepZoom(to: folder.path("photo"))
         try TestImages.photo(width: 100, height: 100).deepZoom(to: folder.path("photo"))
         let dzi = try String(contentsOfFile: folder.path("photo.dzi"), encoding: .utf8)
@@ -102,14 +102,14 @@ import Vips
         #expect(!folder.entries("photo_files").contains("10"))
     }
 
-    @Test func aFailedPyramidLeavesNothingBehind() throws {
+    @Test func aFailedPyramidLeavesNothingBehind() async throws {
         let whole = try TestImages.photo(width: 400, height: 400).data(format: .jpeg)
         let cut = try folder.write(BadInputs.truncated(whole, keeping: 0.3), to: "cut.jpg")
         expectError(.loadFailed) { try Image(contentsOfFile: cut).deepZoom(to: folder.path("broken")) }
         #expect(folder.entries() == ["cut.jpg"])
     }
 
-    @Test func badOptionsAreRefused() throws {
+    @Test func badOptionsAreRefused() async throws {
         expectError(.invalidArgument) { try image.deepZoom(to: folder.path("x"), options: DeepZoomOptions(tileSize: 0)) }
         expectError(.invalidArgument) { try image.deepZoom(to: folder.path("x"), options: DeepZoomOptions(tileSize: 64, overlap: 64)) }
         expectError(.invalidArgument) { try image.deepZoom(to: folder.path("x"), options: DeepZoomOptions(tileFormat: .gif)) }

@@ -4,7 +4,7 @@ import TestSupport
 import Vips
 
 @Suite struct LoadTests {
-    @Test func loadingAFileReadsItsHeaderAndPixels() throws {
+    @Test func loadingAFileReadsItsHeaderAndPixels() async throws {
         // Given
         let folder = TemporaryDirectory()
         let path = try TestImages.write(TestImages.halves(width: 64, height: 32, left: [255, 0, 0], right: [0, 0, 255]),
@@ -20,20 +20,20 @@ import Vips
         #expect(try image.pixel(x: 60, y: 30) == [0, 0, 255])
     }
 
-    @Test func loadingFromDataSniffsTheFormatFromTheContent() throws {
+    @Test func loadingFromDataSniffsTheFormatFromTheContent() async throws {
         let png = try TestImages.solid(width: 10, height: 6, [10, 20, 30]).data(format: .png)
         let image = try Image(data: png)
         #expect(image.header.format == .png)
         #expect(try image.pixel(x: 9, y: 5) == [10, 20, 30])
     }
 
-    @Test func aPNGNamedJpgIsLoadedAsPNG() throws {
+    @Test func aPNGNamedJpgIsLoadedAsPNG() async throws {
         let folder = TemporaryDirectory()
         let path = try folder.write(TestImages.solid(width: 8, height: 8, [1, 2, 3]).data(format: .png), to: "lying.jpg")
         #expect(try Image(contentsOfFile: path).header.format == .png)
     }
 
-    @Test func bytesStayValidAfterTheCallersBufferChanges() throws {
+    @Test func bytesStayValidAfterTheCallersBufferChanges() async throws {
         // libvips reads buffers lazily; the image must keep its own copy alive.
         var bytes = [UInt8](try TestImages.photo(width: 120, height: 80).data(format: .jpeg, options: SaveOptions(quality: 90)))
         let image = try Image(bytes: bytes)
@@ -43,7 +43,7 @@ import Vips
         #expect(thumbnail.width == 60)
     }
 
-    @Test func rawPixelsRoundTripExactly() throws {
+    @Test func rawPixelsRoundTripExactly() async throws {
         let pixels: [UInt8] = (0..<(4 * 3 * 4)).map { UInt8($0 * 5) }
         let image = try Image(pixels: pixels, width: 4, height: 3, bands: 4)
         #expect(image.hasAlpha)
@@ -51,13 +51,13 @@ import Vips
         #expect(try image.pixel(x: 1, y: 0) == [20, 25, 30, 35])
     }
 
-    @Test func rawPixelsOfTheWrongLengthAreRefused() throws {
+    @Test func rawPixelsOfTheWrongLengthAreRefused() async throws {
         expectError(.invalidArgument) {
             try Image(pixels: [1, 2, 3], width: 2, height: 2, bands: 3)
         }
     }
 
-    @Test func exifFieldsAndOrientationAreReadFromTheHeader() throws {
+    @Test func exifFieldsAndOrientationAreReadFromTheHeader() async throws {
         let folder = TemporaryDirectory()
         let path = try TestImages.write(TestImages.photo(width: 40, height: 20).settingOrientation(6), "rotated.jpg", in: folder)
         let header = try Image(contentsOfFile: path).header
@@ -66,16 +66,16 @@ import Vips
         #expect(header.width == 40 && header.height == 20)
     }
 
-    @Test func anEmbeddedICCProfileIsReported() throws {
+    @Test func anEmbeddedICCProfileIsReported() async throws {
         let folder = TemporaryDirectory()
         let plain = try TestImages.write(TestImages.photo(width: 16, height: 16), "plain.jpg", in: folder)
         let withProfile = folder.path("profiled.jpg")
-        try Command("vips", ["icc_transform", plain, withProfile, "srgb", "--input-profile", "srgb"]).check()
+        try await Command("vips", ["icc_transform", plain, withProfile, "srgb", "--input-profile", "srgb"]).check()
         #expect(try Image(contentsOfFile: plain).header.hasICCProfile == false)
         #expect(try Image(contentsOfFile: withProfile).header.hasICCProfile == true)
     }
 
-    @Test func everyFrameOfAnAnimationLoadsWhenAsked() throws {
+    @Test func everyFrameOfAnAnimationLoadsWhenAsked() async throws {
         let folder = TemporaryDirectory()
         let path = try AnimationFixture.write(frames: 3, width: 20, height: 10, to: folder.path("anim.gif"))
         let first = try Image(contentsOfFile: path)
@@ -87,7 +87,7 @@ import Vips
 }
 
 @Suite struct SampleTests {
-    @Test func aSampleIsAPhotoLikeGradientThatRepeatsForASeed() throws {
+    @Test func aSampleIsAPhotoLikeGradientThatRepeatsForASeed() async throws {
         let sample = try Image.sample(width: 400, height: 300, seed: 7)
         #expect(sample.width == 400 && sample.height == 300 && sample.bands == 3 && sample.header.colourSpace == .sRGB)
         // Red rises left to right, green top to bottom (noise σ 12 around the gradient).

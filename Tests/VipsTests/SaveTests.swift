@@ -19,7 +19,7 @@ import Vips
     ]
 
     @Test(arguments: ImageFormat.allCases)
-    func encodedBytesCarryTheFormatsSignature(format: ImageFormat) throws {
+    func encodedBytesCarryTheFormatsSignature(format: ImageFormat) async throws {
         let data = try TestImages.photo(width: 48, height: 32).data(format: format)
         let signature = try #require(Self.signatures[format])
         let prefix = [UInt8](data.dropFirst(signature.offset).prefix(signature.bytes.count))
@@ -53,7 +53,7 @@ import Vips
         if meanTolerance == 0 { #expect(difference.maximum == 0) }
     }
 
-    @Test func gifKeepsAFewFlatColoursExactly() throws {
+    @Test func gifKeepsAFewFlatColoursExactly() async throws {
         let original = try TestImages.halves(width: 40, height: 20, left: [255, 0, 0], right: [0, 0, 255])
         let loaded = try Image(data: try original.data(format: .gif))
         #expect(loaded.header.format == .gif)
@@ -61,25 +61,25 @@ import Vips
         #expect(try loaded.pixel(x: 38, y: 18).prefix(3) == [0, 0, 255])
     }
 
-    @Test func jpegXLRoundTripsLosslessly() throws {
+    @Test func jpegXLRoundTripsLosslessly() async throws {
         // JPEG XL is only read by an untrusted loader, blocked here; the vips tool decodes it.
         try #require(VipsRuntime.canSave(.jxl))
         let original = try TestImages.photo(width: 40, height: 30)
         let path = folder.path("photo.jxl")
         try original.save(to: path, options: SaveOptions(lossless: true))
-        try Command("vips", ["copy", path, folder.path("decoded.png")]).check()
+        try await Command("vips", ["copy", path, folder.path("decoded.png")]).check()
         #expect(try Image(contentsOfFile: folder.path("decoded.png")).difference(to: original).maximum == 0)
     }
 
     @Test(arguments: [ImageFormat.png, .webp, .tiff])
-    func alphaSurvivesFormatsThatHaveIt(format: ImageFormat) throws {
+    func alphaSurvivesFormatsThatHaveIt(format: ImageFormat) async throws {
         let original = try TestImages.photo(width: 30, height: 20, bands: 4)
         let loaded = try Image(data: try original.data(format: format, options: format == .webp ? SaveOptions(lossless: true) : SaveOptions()))
         #expect(loaded.hasAlpha && loaded.bands == 4)
         #expect(try loaded.difference(to: original).maximum == 0)
     }
 
-    @Test func lowerQualityMakesSmallerFiles() throws {
+    @Test func lowerQualityMakesSmallerFiles() async throws {
         let image = try TestImages.photo(width: 200, height: 150)
         for format in [ImageFormat.jpeg, .webp, .avif] {
             let low = try image.data(format: format, options: SaveOptions(quality: 20))
@@ -88,7 +88,7 @@ import Vips
         }
     }
 
-    @Test func stripMetadataRemovesEXIF() throws {
+    @Test func stripMetadataRemovesEXIF() async throws {
         let image = try TestImages.photo(width: 32, height: 32).settingOrientation(3)
         let kept = try Image(data: try image.data(format: .jpeg))
         let stripped = try Image(data: try image.data(format: .jpeg, options: SaveOptions(stripMetadata: true)))
@@ -96,7 +96,7 @@ import Vips
         #expect(stripped.header.orientation == 1 && stripped.header.exif.isEmpty)
     }
 
-    @Test func progressiveWritesAProgressiveJPEGAndAnInterlacedPNG() throws {
+    @Test func progressiveWritesAProgressiveJPEGAndAnInterlacedPNG() async throws {
         let image = try TestImages.photo(width: 64, height: 64)
         let baseline = [UInt8](try image.data(format: .jpeg))
         let progressive = [UInt8](try image.data(format: .jpeg, options: SaveOptions(progressive: true)))
@@ -109,13 +109,13 @@ import Vips
         #expect([UInt8](try image.data(format: .png))[28] == 0)
     }
 
-    @Test func anExplicitFormatOverridesTheExtension() throws {
+    @Test func anExplicitFormatOverridesTheExtension() async throws {
         let path = folder.path("picture.bin")
         try TestImages.photo(width: 10, height: 10).save(to: path, format: .png)
         #expect(try Image(contentsOfFile: path).header.format == .png)
     }
 
-    @Test func aFailedSaveLeavesTheExistingFileUntouched() throws {
+    @Test func aFailedSaveLeavesTheExistingFileUntouched() async throws {
         // Given: a good file at the destination, and an input that only fails when decoded
         let destination = try TestImages.write(TestImages.photo(width: 20, height: 20), "result.jpg", in: folder)
         let before = try Data(contentsOf: URL(fileURLWithPath: destination))

@@ -11,23 +11,23 @@ import Vips
                              options: SaveOptions(quality: 90))
     }
 
-    @Test func aWidthAloneKeepsTheAspectRatio() throws {
+    @Test func aWidthAloneKeepsTheAspectRatio() async throws {
         let thumbnail = try Image.thumbnail(ofFile: try photo(), width: 100)
         #expect(thumbnail.width == 100 && thumbnail.height == 75)
     }
 
-    @Test func aBoxFitsTheWholeImageInside() throws {
+    @Test func aBoxFitsTheWholeImageInside() async throws {
         let thumbnail = try Image.thumbnail(ofFile: try photo(), width: 100, options: ThumbnailOptions(height: 50))
         #expect(thumbnail.width == 67 && thumbnail.height == 50)
     }
 
     @Test(arguments: CropStrategy.allCases)
-    func cropFillsTheBoxExactly(strategy: CropStrategy) throws {
+    func cropFillsTheBoxExactly(strategy: CropStrategy) async throws {
         let thumbnail = try Image.thumbnail(ofFile: try photo(), width: 80, options: ThumbnailOptions(height: 80, crop: strategy))
         #expect(thumbnail.width == 80 && thumbnail.height == 80)
     }
 
-    @Test func downOnlyNeverEnlarges() throws {
+    @Test func downOnlyNeverEnlarges() async throws {
         let path = try photo(width: 80, height: 60)
         let kept = try Image.thumbnail(ofFile: path, width: 200, options: ThumbnailOptions(resizing: .downOnly))
         let enlarged = try Image.thumbnail(ofFile: path, width: 200)
@@ -35,7 +35,7 @@ import Vips
         #expect(enlarged.width == 200 && enlarged.height == 150)
     }
 
-    @Test func theEXIFOrientationIsAppliedFirst() throws {
+    @Test func theEXIFOrientationIsAppliedFirst() async throws {
         // Stored: left half red, right half blue, tagged "rotate 90° clockwise to display".
         let stored = try TestImages.halves(width: 40, height: 20, left: [255, 0, 0], right: [0, 0, 255]).settingOrientation(6)
         let path = try TestImages.write(stored, "tagged.jpg", in: folder, options: SaveOptions(quality: 100))
@@ -53,13 +53,13 @@ import Vips
         ("96x96", 96, 96, .centre),
         ("96x96", 96, 96, .attention),
     ])
-    func matchesVipsthumbnailPixelForPixel(size: String, width: Int, height: Int?, crop: CropStrategy?) throws {
+    func matchesVipsthumbnailPixelForPixel(size: String, width: Int, height: Int?, crop: CropStrategy?) async throws {
         // Given
         let path = try photo(width: 640, height: 480)
         let reference = folder.path("reference.png")
         var arguments = [path, "-s", size, "-o", reference]
         if let crop { arguments += ["--smartcrop", crop.rawValue] }
-        try Command("vipsthumbnail", arguments).check()
+        try await Command("vipsthumbnail", arguments).check()
         // When: "-s 128" is a 128×128 box in vipsthumbnail
         let box = ThumbnailOptions(height: height ?? width, crop: crop)
         let fromFile = try Image.thumbnail(ofFile: path, width: width, options: box)
@@ -69,7 +69,7 @@ import Vips
         #expect(try Reference.maximumDifference(fromData, toFile: reference) == 0)
     }
 
-    @Test func aThumbnailStreamsOnceUnlessMaterialized() throws {
+    @Test func aThumbnailStreamsOnceUnlessMaterialized() async throws {
         let thumbnail = try Image.thumbnail(ofFile: try photo(), width: 100)
         let data = try thumbnail.data(format: .png)
         #expect(try Image(data: data).width == 100)
@@ -78,7 +78,7 @@ import Vips
         #expect(try materialized.pixel(x: 0, y: 0).count == 3)
     }
 
-    @Test func anOpenImageCanBeThumbnailedToo() throws {
+    @Test func anOpenImageCanBeThumbnailedToo() async throws {
         let image = try TestImages.photo(width: 300, height: 100)
         let thumbnail = try image.thumbnail(width: 60)
         #expect(thumbnail.width == 60 && thumbnail.height == 20)

@@ -4,7 +4,7 @@ import TestSupport
 import Vips
 
 @Suite struct TileTests {
-    @Test func theGridCoversTheImageWithFullTilesAndEnoughOverlap() throws {
+    @Test func theGridCoversTheImageWithFullTilesAndEnoughOverlap() async throws {
         let grid = try TileGrid(width: 1000, height: 300, tileSize: 256, overlap: 32)
         #expect(grid.columns == 5 && grid.rows == 2)
         #expect(grid.columnStarts.first == 0 && grid.columnStarts.last == 1000 - 256)
@@ -15,12 +15,12 @@ import Vips
         #expect(grid.tiles.count == 10 && grid.tiles.allSatisfy { $0.width == 256 && $0.height == 256 })
     }
 
-    @Test func anImageSmallerThanATileIsOneTile() throws {
+    @Test func anImageSmallerThanATileIsOneTile() async throws {
         let grid = try TileGrid(width: 100, height: 60, tileSize: 256, overlap: 16)
         #expect(grid.tiles == [TileGrid.Tile(column: 0, row: 0, x: 0, y: 0, width: 100, height: 60)])
     }
 
-    @Test func splittingAndJoiningGivesTheImageBack() throws {
+    @Test func splittingAndJoiningGivesTheImageBack() async throws {
         // Given
         let image = try TestImages.photo(width: 300, height: 200)
         let grid = try TileGrid(width: 300, height: 200, tileSize: 128, overlap: 16)
@@ -33,7 +33,7 @@ import Vips
         #expect(try joined.difference(to: image).maximum <= 1)
     }
 
-    @Test func scaledTilesJoinIntoTheScaledImage() throws {
+    @Test func scaledTilesJoinIntoTheScaledImage() async throws {
         // Given: each tile upscaled 2× on its own, as an upscaling model would
         let image = try TestImages.photo(width: 240, height: 160)
         let grid = try TileGrid(width: 240, height: 160, tileSize: 96, overlap: 24)
@@ -48,7 +48,7 @@ import Vips
         #expect(difference.mean <= 0.5 && difference.maximum <= 24, "\(difference)")
     }
 
-    @Test func seamsAreFeatheredNotCut() throws {
+    @Test func seamsAreFeatheredNotCut() async throws {
         // Two tiles processed differently (one darkened) blend smoothly across their overlap.
         let image = try TestImages.solid(width: 200, height: 64, [200, 200, 200])
         let grid = try TileGrid(width: 200, height: 64, tileSize: 128, overlap: 56)
@@ -60,7 +60,7 @@ import Vips
         #expect(zip(row, row.dropFirst()).allSatisfy { $0 >= $1 && $0 - $1 <= 2 })
     }
 
-    @Test func tilesOffByAPixelAreFittedAndOthersRefused() throws {
+    @Test func tilesOffByAPixelAreFittedAndOthersRefused() async throws {
         let image = try TestImages.photo(width: 200, height: 100)
         let grid = try TileGrid(width: 200, height: 100, tileSize: 128, overlap: 16)
         var tiles = try image.split(into: grid)
@@ -77,7 +77,7 @@ import Vips
 @Suite struct AnimationTests {
     let folder = TemporaryDirectory()
 
-    @Test func resizeKeepsEveryFrame() throws {
+    @Test func resizeKeepsEveryFrame() async throws {
         let path = try AnimationFixture.write(frames: 4, width: 40, height: 20, to: folder.path("anim.gif"))
         let animation = try Image(contentsOfFile: path, options: LoadOptions(allPages: true))
         let resized = try animation.resize(scale: 0.5)
@@ -91,7 +91,7 @@ import Vips
         }
     }
 
-    @Test func gifToAnimatedWebPKeepsFramesAndDelays() throws {
+    @Test func gifToAnimatedWebPKeepsFramesAndDelays() async throws {
         let path = try AnimationFixture.write(frames: 3, width: 16, height: 16, to: folder.path("anim.gif"))
         let gif = try Image(contentsOfFile: path, options: LoadOptions(allPages: true))
         let webp = try Image(data: try gif.data(format: .webp, options: SaveOptions(lossless: true)), options: LoadOptions(allPages: true))
@@ -102,7 +102,7 @@ import Vips
         #expect(back.header.frames == 3)
     }
 
-    @Test func geometryAppliesToEachFrame() throws {
+    @Test func geometryAppliesToEachFrame() async throws {
         let animation = try AnimationFixture.image(frames: 3, width: 30, height: 20)
         let rotated = try animation.rotate(degrees: 90)
         #expect(rotated.frameCount == 3 && rotated.width == 20 && rotated.pageHeight == 30)
@@ -111,7 +111,7 @@ import Vips
         #expect(try cropped.pixel(x: 5, y: 25) == [0, 0, 255])
     }
 
-    @Test func thumbnailsOfAnimationsKeepTheirFrames() throws {
+    @Test func thumbnailsOfAnimationsKeepTheirFrames() async throws {
         let path = try AnimationFixture.write(frames: 3, width: 64, height: 32, to: folder.path("anim.webp"))
         let thumbnail = try Image.thumbnail(ofFile: path, width: 32, loading: LoadOptions(allPages: true))
         #expect(thumbnail.width == 32 && thumbnail.pageHeight == 16 && thumbnail.frameCount == 3)
@@ -119,7 +119,7 @@ import Vips
         #expect(still.frameCount == 1)
     }
 
-    @Test func framesMustMatch() throws {
+    @Test func framesMustMatch() async throws {
         let a = try TestImages.solid(width: 4, height: 4, [1, 1, 1])
         let b = try TestImages.solid(width: 5, height: 4, [1, 1, 1])
         expectError(.invalidArgument) { try Image.animation(frames: [a, b]) }

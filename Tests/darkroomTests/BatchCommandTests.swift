@@ -13,8 +13,8 @@ import Vips
         }
     }
 
-    @Test func aFolderIsProcessedInParallelWithAProgressLinePerFile() throws {
-        let output = try DarkroomBinary.run(["image", "batch", "in", "out", "thumbnail", "--width", "100", "--jobs", "3"], in: folder)
+    @Test func aFolderIsProcessedInParallelWithAProgressLinePerFile() async throws {
+        let output = try await DarkroomBinary.run(["image", "batch", "in", "out", "thumbnail", "--width", "100", "--jobs", "3"], in: folder)
         #expect(output.status == 0, "\(output.stderr)")
         #expect(folder.entries("out") == (0..<6).map { "photo\($0).jpg" })
         for index in 0..<6 {
@@ -25,35 +25,35 @@ import Vips
         #expect(lines.last?.hasPrefix("batch: 6 files in ") == true && lines.last?.hasSuffix("6 done, 0 failed") == true)
     }
 
-    @Test func oneBadFileFailsAloneAndTheExitCodeSaysSo() throws {
+    @Test func oneBadFileFailsAloneAndTheExitCodeSaysSo() async throws {
         try folder.write(Data("broken".utf8), to: "in/broken.jpg")
-        let output = try DarkroomBinary.run(["image", "batch", "in", "out", "convert", "--format", "webp"], in: folder)
+        let output = try await DarkroomBinary.run(["image", "batch", "in", "out", "convert", "--format", "webp"], in: folder)
         #expect(output.status == 1)
         #expect(folder.entries("out") == (0..<6).map { "photo\($0).webp" })
         #expect(output.stderr.contains("darkroom: in/broken.jpg: load: the content is not an image format this build reads [unsupported_format]"))
         #expect(output.stdout.contains("6 done, 1 failed"))
     }
 
-    @Test func aGlobSelectsFilesAndTheOperationsOptionsApply() throws {
-        let output = try DarkroomBinary.run(["image", "batch", "in/photo[0-2].jpg", "out", "resize", "--scale", "0.5",
+    @Test func aGlobSelectsFilesAndTheOperationsOptionsApply() async throws {
+        let output = try await DarkroomBinary.run(["image", "batch", "in/photo[0-2].jpg", "out", "resize", "--scale", "0.5",
                                              "--format", "png", "--jobs=2", "--quiet"], in: folder)
         #expect(output.status == 0 && output.stdout.isEmpty)
         #expect(folder.entries("out") == ["photo0.png", "photo1.png", "photo2.png"])
         #expect(try Image(contentsOfFile: folder.path("out/photo2.png")).width == 170)
     }
 
-    @Test func outputsThatWouldCollideAreRefused() throws {
+    @Test func outputsThatWouldCollideAreRefused() async throws {
         try TestImages.write(Image.sample(width: 50, height: 50), "in/photo0.png", in: folder)
-        let output = try DarkroomBinary.run(["image", "batch", "in", "out", "convert", "--format", "webp"], in: folder)
+        let output = try await DarkroomBinary.run(["image", "batch", "in", "out", "convert", "--format", "webp"], in: folder)
         #expect(output.status == 1)
         #expect(output.stderr.contains("would overwrite the result of in/photo0.jpg"))
         #expect(folder.entries("out").count == 6)
     }
 
-    @Test func theOperationsOwnValidationApplies() throws {
-        let output = try DarkroomBinary.run(["image", "batch", "in", "out", "crop", "--width", "10"], in: folder)
+    @Test func theOperationsOwnValidationApplies() async throws {
+        let output = try await DarkroomBinary.run(["image", "batch", "in", "out", "crop", "--width", "10"], in: folder)
         #expect(output.status == 64 && output.stderr.contains("batch crop:"))
-        let jobs = try DarkroomBinary.run(["image", "batch", "in", "out", "convert", "--jobs", "0"], in: folder)
+        let jobs = try await DarkroomBinary.run(["image", "batch", "in", "out", "convert", "--jobs", "0"], in: folder)
         #expect(jobs.status == 64)
         #expect(!FileManager.default.fileExists(atPath: folder.path("out")))
     }
@@ -62,13 +62,13 @@ import Vips
 @Suite struct BatchTerminalTests {
     let folder = TemporaryDirectory()
 
-    @Test func aTerminalGetsAProgressBarInsteadOfLines() throws {
+    @Test func aTerminalGetsAProgressBarInsteadOfLines() async throws {
         // Given: a pseudo-terminal from script(1)
         try FileManager.default.createDirectory(atPath: folder.path("in"), withIntermediateDirectories: true)
         for index in 0..<4 { try TestImages.write(Image.sample(width: 200, height: 100, seed: index), "in/p\(index).jpg", in: folder) }
         let command = "\(DarkroomBinary.path) image batch \(folder.path("in")) \(folder.path("out")) thumbnail --width 50"
         // When
-        let output = try Command("script", ["-qec", command, "/dev/null"]).run()
+        let output = try await Command("script", ["-qec", command, "/dev/null"]).run()
         // Then
         #expect(output.status == 0)
         #expect(output.stdout.contains("█") && output.stdout.contains("4/4"))
@@ -76,7 +76,7 @@ import Vips
         #expect(output.stdout.contains("batch: 4 files in "))
     }
 
-    @Test func ctrlCFinishesTheRunningFilesAndStartsNoMore() throws {
+    @Test func ctrlCFinishesTheRunningFilesAndStartsNoMore() async throws {
         // Given: enough work that the batch is still running when interrupted
         try FileManager.default.createDirectory(atPath: folder.path("in"), withIntermediateDirectories: true)
         for index in 0..<40 { try TestImages.write(Image.sample(width: 1200, height: 900, seed: index), "in/p\(index).png", in: folder) }

@@ -8,7 +8,7 @@ import Vips
 @Suite struct LeakTests {
     let folder = TemporaryDirectory()
 
-    @Test func commandsLeaveNoLibvipsObjectsAlive() throws {
+    @Test func commandsLeaveNoLibvipsObjectsAlive() async throws {
         // Given: a dozen inputs, one of them truncated so the error path runs too
         try FileManager.default.createDirectory(atPath: folder.path("in"), withIntermediateDirectories: true)
         for index in 0..<12 {
@@ -31,7 +31,7 @@ import Vips
         ]
         for arguments in runs {
             // When
-            let output = try DarkroomBinary.run(arguments, in: folder, environment: ["VIPS_LEAK": "1"])
+            let output = try await DarkroomBinary.run(arguments, in: folder, environment: ["VIPS_LEAK": "1"])
             // Then
             #expect(output.stderr.contains("memory: high-water mark"), "no leak report for \(arguments): \(output.stderr)")
             #expect(!output.stderr.contains("objects alive"), "\(arguments) leaked: \(output.stderr)")

@@ -1,3 +1,4 @@
+public import ComfyUIModel
 import Foundation
 import Logging
 import NIOConcurrencyHelpers
@@ -8,49 +9,36 @@ extension ComfyUIClient {
     /// Runs a graph while following it on the WebSocket: `onEvent` hears the start, each node,
     /// every sampler step and every preview. Completion is `executing` with `node: null` for our
     /// prompt (history is written by then). If the socket cannot open or drops, the run goes on
-    /// and completion is found by polling `/history`. After `deadline` the prompt is interrupted
-    /// and removed, and `timed_out` is thrown.
+    /// and completion is found by polling `/history`. While nothing arrives, the queue is asked
+    /// about once a second whether the prompt is still there (`removed_from_queue` when it was
+    /// deleted before it ran). After `deadline` the prompt is interrupted and removed, and
+    /// `timed_out` is thrown.
     ///
     /// - Parameter previewMetadata: ask for previews with their node and prompt (binary layout 4)
     ///   rather than bare images (layout 1).
-    public func run(_ graph: [String: JSONValue], clientID: String = ComfyUIClient.newClientID(), deadline: Duration = .seconds(600),
-                    previewMetadata: Bool = true, onEvent: @escaping @Sendable (RunEvent) -> Void) async throws -> RunResult {
-        let watcher = RunWatcher(onEvent: onEvent)
+    public func runFollowingEvents(_ graph: [String: JSONValue], clientID: String = ClientID.new(), deadline: Duration = .seconds(600),
+                                   previewMetadata: Bool = true, onEvent: @escaping @Sendable (RunEvent) -> Void) async throws -> RunResult {
+        let start = clock.now
+        let end = start + deadline
+        let following = try await startFollowing(clientID: clientID, previewMetadata: previewMetadata, onEvent: onEvent,
+                                                  connectWithin: min(.seconds(5), deadline))
+        defer { following.stop() }
+        let submission = try await submit(graph, clientID: clientID)
+        let record = try await following.follow(submission.promptID, until: end)
+        return try await result(of: record, graphNodes: Set(graph.keys), waited: clock.now - start)
+    }
+
+    /// Opens the WebSocket for `clientID` and waits (at most `connectWithin`) until it is open, so
+    /// that no message of a prompt submitted next is missed. The run goes on without it if it
+    /// does not open.
+    public func startFollowing(clientID: String, previewMetadata: Bool = true,
+                               onEvent: @escaping @Sendable (RunEvent) -> Void,
+                               connectWithin: Duration = .seconds(5)) async throws -> RunFollower {
+        let watcher = RunWatcher(clock: clock, onEvent: onEvent)
         let url = socketURL(clientID: clientID)
         let socket = SocketTask(Task { await Self.follow(url, previewMetadata: previewMetadata, watcher: watcher) })
-        defer { socket.cancel() }
-        let clock = ContinuousClock()
-        let end = clock.now.advanced(by: deadline)
-        // Listen before submitting, so no message of ours is missed (or wait briefly and poll).
-        _ = await watcher.waitUntilConnected(within: min(.seconds(5), deadline))
-        let submission = try await submit(graph, clientID: clientID)
-        await watcher.setPromptID(submission.promptID)
-        // Cancelling the caller's task interrupts our prompt on the server and unqueues it.
-        let ending = await withTaskCancellationHandler {
-            await watcher.ending(within: max(.zero, end - clock.now))
-        } onCancel: {
-            Task { [self] in
-                try? await interrupt(submission.promptID)
-                try? await deletePending([submission.promptID])
-                await watcher.cancelled()
-            }
-        }
-        try Task.checkCancellation()
-        if ending == .socketDropped {
-            // The old socket has finished closing (follow returns only then), so reconnecting with
-            // the same clientId is safe; progress resumes on it while history decides completion.
-            socket.replace(with: Task { await Self.follow(url, previewMetadata: previewMetadata, watcher: watcher) })
-        }
-        let remaining = max(.zero, end - clock.now)
-        let record: RunRecord
-        if ending == nil {
-            try? await interrupt(submission.promptID)
-            try? await deletePending([submission.promptID])
-            throw ComfyUIError(.timedOut, "prompt \(submission.promptID) did not finish within \(deadline); it was interrupted")
-        } else {
-            record = try await waitForRun(submission.promptID, deadline: remaining)
-        }
-        return try await result(of: record, graphNodes: Set(graph.keys))
+        _ = await watcher.waitUntilConnected(within: connectWithin)
+        return RunFollower(client: self, watcher: watcher, socket: socket, url: url, previewMetadata: previewMetadata)
     }
 
     /// `ws://host:port/ws?clientId=…` for this server.
@@ -66,14 +54,14 @@ extension ComfyUIClient {
     static func follow(_ url: String, previewMetadata: Bool, watcher: RunWatcher) async {
         var logger = Logger(label: "darkroom.comfyui.ws")
         logger.logLevel = .critical
-        // Previews are whole images (a 512 px JPEG is ~80 kB): allow large frames.
-        let configuration = WebSocketClientConfiguration(maxFrameSize: 64 * 1024 * 1024)
+        // Previews are whole images (a 512 px JPEG is ~80 kB): allow large frames, but not without end.
+        let configuration = WebSocketClientConfiguration(maxFrameSize: 16 * 1024 * 1024)
         _ = try? await WebSocketClient.connect(url: url, configuration: configuration, logger: logger) { inbound, outbound, _ in
             if previewMetadata {
                 // Only the first message a client sends is read, and only for these flags.
                 try await outbound.write(.text(#"{"type": "feature_flags", "data": {"supports_preview_metadata": true}}"#))
             }
-            for try await message in inbound.messages(maxSize: 64 * 1024 * 1024) {
+            for try await message in inbound.messages(maxSize: 16 * 1024 * 1024) {
                 switch message {
                 case .text(let text):
                     if let decoded = try? JSONDecoder().decode(ServerMessage.self, from: Data(text.utf8)) { await watcher.receive(decoded) }
@@ -83,6 +71,66 @@ extension ComfyUIClient {
             }
         }
         await watcher.socketClosed()
+    }
+}
+
+/// One prompt followed on a WebSocket (see ``ComfyUIClient/startFollowing(clientID:previewMetadata:onEvent:connectWithin:)``).
+public struct RunFollower: Sendable {
+    let client: ComfyUIClient
+    let watcher: RunWatcher
+    let socket: SocketTask
+    let url: String
+    let previewMetadata: Bool
+
+    /// Follows `promptID` until it ends (its history record), `removed_from_queue`, or
+    /// `timed_out` at `end` (a value of the client's clock), interrupting and unqueueing it then.
+    /// Cancelling the calling task interrupts the prompt on the server and unqueues it.
+    public func follow(_ promptID: String, until end: Duration) async throws -> RunRecord {
+        let clock = client.clock
+        await watcher.setPromptID(promptID)
+        let finished = try await withTaskCancellationHandler {
+            try await waitForTheEnd(of: promptID, until: end)
+        } onCancel: {
+            Task { [client] in
+                try? await client.interrupt(promptID)
+                try? await client.deletePending([promptID])
+                await watcher.cancelled()
+            }
+        }
+        try Task.checkCancellation()
+        guard finished else {
+            try? await client.interrupt(promptID)
+            try? await client.deletePending([promptID])
+            throw ComfyUIError(.timedOut, "prompt \(promptID) did not finish within the deadline; it was interrupted")
+        }
+        return try await client.waitForRun(promptID, deadline: max(.zero, end - clock.now))
+    }
+
+    /// Ends the watch and closes the socket.
+    public func stop() { socket.cancel() }
+
+    /// Whether the run ended (or the socket gave way to polling) before `end`. While the socket
+    /// is quiet, asks once a second whether the prompt is still queued.
+    private func waitForTheEnd(of promptID: String, until end: Duration) async throws -> Bool {
+        let clock = client.clock
+        // No socket (it could not open): history polling decides, with its own queue checks.
+        if await watcher.isClosed { return true }
+        while clock.now < end {
+            switch await watcher.ending(within: min(.seconds(1), end - clock.now)) {
+            case .finished?:
+                return true
+            case .socketDropped?:
+                // The old socket has finished closing (follow returns only then), so reconnecting
+                // with the same clientId is safe; progress resumes on it while history decides.
+                socket.replace(with: Task { [url, previewMetadata, watcher] in
+                    await ComfyUIClient.follow(url, previewMetadata: previewMetadata, watcher: watcher)
+                })
+                return true
+            case nil:
+                if try await client.recordUnlessQueued(promptID) != nil { return true }
+            }
+        }
+        return false
     }
 }
 

@@ -1,3 +1,4 @@
+public import ComfyUIModel
 import AsyncHTTPClient
 public import Foundation
 import NIOCore
@@ -5,27 +6,26 @@ import NIOHTTP1
 
 /// A client of one ComfyUI server's HTTP API (`/prompt`, `/history`, `/view`, `/upload/image`,
 /// `/object_info`, `/queue`, `/interrupt`, `/system_stats`), built from what a real 0.3.64
-/// server sent and received (`shared/comfyui`). Every failure is a ``ComfyUIError``.
+/// server sent and received (`Tests/Fixtures/comfyui`). Every failure is a ``ComfyUIError``.
 public struct ComfyUIClient: Sendable {
     /// The server, e.g. `http://127.0.0.1:8188`.
     public let baseURL: URL
     /// The limit for one HTTP request.
     public var requestTimeout: Duration
+    /// The largest JSON answer read (history, `/object_info`, the queue): 16 MiB. A server is not
+    /// trusted to keep its answers small.
+    public var maxJSONBytes = 16 * 1024 * 1024
+    /// The largest output image fetched with `/view`: 100 MiB, the imaging core's file limit.
+    public var maxImageBytes = 100 * 1024 * 1024
+    /// What runs wait by (deadlines, polling, the checks that a prompt is still queued).
+    public var clock: any MonotonicClock
     private let http: HTTPClient
 
-    /// The start of every client id darkroom submits with, which is how `queue --clear` and
-    /// ``QueueState/Entry/isOurs`` tell our prompts from other people's on a shared server.
-    public static let clientIDPrefix = "darkroom-"
-
-    /// A fresh client id of ours: `darkroom-<purpose>-<uuid>`.
-    public static func newClientID(_ purpose: String = "run") -> String {
-        "\(clientIDPrefix)\(purpose)-\(UUID().uuidString.lowercased())"
-    }
-
     /// A client of the server at `baseURL`, on the process-wide shared HTTP client.
-    public init(baseURL: URL, requestTimeout: Duration = .seconds(30)) {
+    public init(baseURL: URL, requestTimeout: Duration = .seconds(30), clock: any MonotonicClock = SystemMonotonicClock()) {
         self.baseURL = baseURL
         self.requestTimeout = requestTimeout
+        self.clock = clock
         self.http = .shared
     }
 
@@ -53,7 +53,7 @@ public struct ComfyUIClient: Sendable {
     /// The finished run of `promptID`, or `nil` while it is pending or running (the server
     /// writes history only once a prompt has finished).
     public func history(of promptID: String) async throws -> RunRecord? {
-        let path = "/history/\(promptID.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? promptID)"
+        let path = "/history/\(URLEncoding.component(promptID))"
         let (status, data) = try await send("GET", path)
         guard status == 200 else { throw badResponse("\(path) answered HTTP \(status)") }
         let answer = try decode([String: JSONValue].self, data, from: path)
@@ -63,10 +63,8 @@ public struct ComfyUIClient: Sendable {
 
     /// The bytes of an output image, fetched with `/view` and the fields history gave.
     public func image(_ image: OutputImage) async throws -> Data {
-        var components = URLComponents()
-        components.queryItems = [.init(name: "filename", value: image.filename), .init(name: "subfolder", value: image.subfolder),
-                                 .init(name: "type", value: image.type)]
-        let (status, data) = try await send("GET", "/view?" + (components.percentEncodedQuery ?? ""))
+        let query = URLEncoding.query(["filename": image.filename, "subfolder": image.subfolder, "type": image.type])
+        let (status, data) = try await send("GET", "/view?" + query, limit: maxImageBytes)
         guard status == 200 else { throw badResponse("/view of \(image.filename) answered HTTP \(status)") }
         return data
     }
@@ -99,16 +97,17 @@ public struct ComfyUIClient: Sendable {
     public func queueRemaining() async throws -> Int {
         let (status, data) = try await send("GET", "/prompt")
         guard status == 200 else { throw badResponse("GET /prompt answered HTTP \(status)") }
-        guard let remaining = try decode([String: JSONValue].self, data, from: "/prompt")["exec_info"]?.object?["queue_remaining"]?.int64 else {
-            throw badResponse("GET /prompt answered without exec_info.queue_remaining")
+        guard let remaining = try decode([String: JSONValue].self, data, from: "/prompt")["exec_info"]?.object?["queue_remaining"]?.int64,
+              remaining >= 0, let count = Int(exactly: remaining) else {
+            throw badResponse("GET /prompt answered without a queue_remaining count")
         }
-        return Int(remaining)
+        return count
     }
 
     /// The model files installed in `folder` (`checkpoints`, `loras`, …); `invalid_input` for a
     /// folder the server does not have.
     public func models(in folder: String) async throws -> [String] {
-        let path = "/models/\(folder.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? folder)"
+        let path = "/models/\(URLEncoding.component(folder))"
         let (status, data) = try await send("GET", path)
         if status == 404 { throw ComfyUIError(.invalidInput, "the server has no model folder '\(folder)'") }
         guard status == 200 else { throw badResponse("\(path) answered HTTP \(status)") }
@@ -119,7 +118,12 @@ public struct ComfyUIClient: Sendable {
     /// classes, missing inputs, combo values not installed (a checkpoint, a LoRA, a sampler),
     /// numbers out of bounds, broken links. Throws `graph_rejected` listing every problem.
     public func check(_ graph: [String: JSONValue]) async throws {
-        let problems = GraphChecker(objectInfo: try await objectInfo()).problems(in: graph)
+        try check(graph, against: try await objectInfo())
+    }
+
+    /// ``check(_:)`` against an `/object_info` already fetched (a cached one).
+    public func check(_ graph: [String: JSONValue], against objectInfo: ObjectInfo) throws {
+        let problems = GraphChecker(objectInfo: objectInfo).problems(in: graph)
         guard problems.isEmpty else {
             throw ComfyUIError(.graphRejected, "the graph does not fit the server at \(baseURL.absoluteString)", problems: problems)
         }
@@ -159,7 +163,11 @@ public struct ComfyUIClient: Sendable {
         try await send(method, path, body: json, contentType: "application/json")
     }
 
-    private func send(_ method: String, _ path: String, body: Data? = nil, contentType: String? = nil) async throws -> (UInt, Data) {
+    /// Sends one request and reads at most `limit` bytes of the answer (``maxJSONBytes`` unless
+    /// told otherwise); a longer answer is `response_too_large`, read no further.
+    private func send(_ method: String, _ path: String, body: Data? = nil, contentType: String? = nil,
+                      limit: Int? = nil) async throws -> (UInt, Data) {
+        let limit = limit ?? maxJSONBytes
         let url = baseURL.absoluteString.trimmingSuffix("/") + path
         var request = HTTPClientRequest(url: url)
         request.method = .init(rawValue: method)
@@ -171,13 +179,19 @@ public struct ComfyUIClient: Sendable {
             return try await withThrowingTaskGroup(of: (UInt, Data)?.self) { [request] group in
                 group.addTask {
                     let response = try await http.execute(request, timeout: timeout)
-                    let buffer = try await response.body.collect(upTo: 256 * 1024 * 1024)
+                    if let length = response.headers.first(name: "Content-Length").flatMap(Int.init), length > limit {
+                        throw ComfyUIError.tooLarge(method, path, limit: limit)
+                    }
+                    let buffer: ByteBuffer
+                    do { buffer = try await response.body.collect(upTo: limit) } catch is NIOTooManyBytesError {
+                        throw ComfyUIError.tooLarge(method, path, limit: limit)
+                    }
                     return (response.status.code, Data(buffer.readableBytesView))
                 }
                 group.addTask { [baseURL] in
                     // A request that has not answered soon may be waiting on a server that is
                     // down: if nothing listens, say so now rather than at the deadline.
-                    try await Task.sleep(for: .milliseconds(300))
+                    try await clock.sleep(for: .milliseconds(300))
                     if let failure = await PortProbe.failure(connectingTo: baseURL) {
                         throw ComfyUIError(.serverUnreachable, "cannot reach ComfyUI at \(baseURL.absoluteString): \(failure)")
                     }
@@ -211,7 +225,7 @@ public struct ComfyUIClient: Sendable {
     private func badResponse(_ message: String) -> ComfyUIError { ComfyUIError(.badResponse, message) }
 
     /// The node errors of a `/prompt` answer, one problem per error.
-    static func problems(_ nodeErrors: JSONValue?) -> [GraphProblem] {
+    package static func problems(_ nodeErrors: JSONValue?) -> [GraphProblem] {
         (nodeErrors?.object ?? [:]).sorted { $0.key < $1.key }.flatMap { id, value -> [GraphProblem] in
             let node = value.object ?? [:]
             let classType = node["class_type"]?.string
@@ -228,4 +242,10 @@ public struct ComfyUIClient: Sendable {
 
 private extension String {
     func trimmingSuffix(_ suffix: String) -> String { hasSuffix(suffix) ? String(dropLast(suffix.count)) : self }
+}
+
+private extension ComfyUIError {
+    static func tooLarge(_ method: String, _ path: String, limit: Int) -> ComfyUIError {
+        ComfyUIError(.responseTooLarge, "\(method) \(path.prefix(60)) answered more than \(limit / (1024 * 1024)) MiB; it was not read")
+    }
 }

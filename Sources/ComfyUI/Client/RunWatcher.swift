@@ -1,3 +1,4 @@
+import ComfyUIModel
 import Foundation
 
 /// Matches WebSocket messages to one prompt: messages may arrive before `POST /prompt` has
@@ -11,12 +12,22 @@ actor RunWatcher {
     /// answers); the socket's client id is this run's alone, so they are ours. Kept to a few.
     private var earlyFrames: [BinaryFrame] = []
     private var ending: Ending?
+    /// Messages and previews kept before the prompt id is known: a few, whatever a server sends.
+    static let earlyLimit = 256
+    static let earlyFrameLimit = 8
     private var waiters: [UUID: CheckedContinuation<Ending?, Never>] = [:]
     private var connectedWaiters: [UUID: CheckedContinuation<Bool, Never>] = [:]
     private var connected: Bool?
     private let onEvent: @Sendable (RunEvent) -> Void
+    private let clock: any MonotonicClock
 
-    init(onEvent: @escaping @Sendable (RunEvent) -> Void) { self.onEvent = onEvent }
+    init(clock: any MonotonicClock, onEvent: @escaping @Sendable (RunEvent) -> Void) {
+        self.clock = clock
+        self.onEvent = onEvent
+    }
+
+    /// Whether the socket could not open, or has closed.
+    var isClosed: Bool { connected == false }
 
     /// The socket is open (its first `status` arrived) or could not be opened.
     func setConnected(_ value: Bool) {
@@ -30,7 +41,7 @@ actor RunWatcher {
     func waitUntilConnected(within timeout: Duration) async -> Bool {
         if let connected { return connected }
         let id = UUID()
-        Task { try? await Task.sleep(for: timeout); self.expireConnection(id) }
+        Task { [clock] in try? await clock.sleep(for: timeout); self.expireConnection(id) }
         return await withCheckedContinuation { connectedWaiters[id] = $0 }
     }
 
@@ -48,7 +59,7 @@ actor RunWatcher {
     func receive(_ message: ServerMessage) {
         if case .status = message { setConnected(true) }
         guard promptID != nil else {
-            if message.promptID != nil { early.append(message) }
+            if message.promptID != nil, early.count < Self.earlyLimit { early.append(message) }
             return
         }
         handle(message)
@@ -56,7 +67,7 @@ actor RunWatcher {
 
     func receive(_ frame: BinaryFrame) {
         guard let promptID else {
-            if earlyFrames.count < 32 { earlyFrames.append(frame) }
+            if earlyFrames.count < Self.earlyFrameLimit { earlyFrames.append(frame) }
             return
         }
         if case .previewImageWithMetadata(_, let id?, _, _) = frame, id != promptID { return }
@@ -81,7 +92,7 @@ actor RunWatcher {
     func ending(within timeout: Duration) async -> Ending? {
         if let ending { return ending }
         let id = UUID()
-        Task { try? await Task.sleep(for: timeout); self.expireEnding(id) }
+        Task { [clock] in try? await clock.sleep(for: timeout); self.expireEnding(id) }
         return await withCheckedContinuation { waiters[id] = $0 }
     }
 
@@ -95,7 +106,10 @@ actor RunWatcher {
         case .executionCached(_, let nodes, _): if !nodes.isEmpty { onEvent(.cached(nodes: nodes)) }
         case .executing(_, let node?): onEvent(.executing(node: node))
         case .executing(_, nil), .executionError, .executionInterrupted: end(.finished)
-        case .progress(_, let node, let value, let max): onEvent(.progress(node: node, value: value, max: max))
+        case .progress(_, let node, let value, let max):
+            // Any client of a shared server may send anything: keep 0 ≤ value ≤ max.
+            let total = Swift.max(0, max)
+            onEvent(.progress(node: node, value: Swift.min(Swift.max(0, value), total), max: total))
         default: break
         }
     }

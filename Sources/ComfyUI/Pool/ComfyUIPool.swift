@@ -1,3 +1,4 @@
+public import ComfyUIModel
 public import Foundation
 
 /// Several ComfyUI servers from configuration. Jobs go to the healthy server with the shortest
@@ -17,12 +18,14 @@ public actor ComfyUIPool {
     public let probeInterval: Duration
     private let requestTimeout: Duration
     private var servers: [URL: ServerStatus]
-    private var downSince: [URL: ContinuousClock.Instant] = [:]
+    private var downSince: [URL: Duration] = [:]
+    private var objectInfo: [URL: ObjectInfo] = [:]
     private let order: [URL]
-    private let clock = ContinuousClock()
+    private let clock: any MonotonicClock
 
     public init(servers: [URL], failureThreshold: Int = 3, probeInterval: Duration = .seconds(30),
-                requestTimeout: Duration = .seconds(10)) {
+                requestTimeout: Duration = .seconds(10), clock: any MonotonicClock = SystemMonotonicClock()) {
+        self.clock = clock
         order = servers
         self.servers = Dictionary(uniqueKeysWithValues: servers.map {
             ($0, ServerStatus(url: $0, isHealthy: true, consecutiveFailures: 0, queueRemaining: nil))
@@ -42,7 +45,7 @@ public actor ComfyUIPool {
         }
         var best: (url: URL, queue: Int)?
         for url in candidates {
-            let client = ComfyUIClient(baseURL: url, requestTimeout: requestTimeout)
+            let client = self.client(for: url)
             do {
                 let queue = try await client.queueRemaining()
                 recordSuccess(url, queue: queue)
@@ -54,12 +57,29 @@ public actor ComfyUIPool {
         guard let best else {
             throw ComfyUIError(.serverUnreachable, "no ComfyUI server answers (\(order.map(\.absoluteString).joined(separator: ", ")))")
         }
-        return ComfyUIClient(baseURL: best.url, requestTimeout: requestTimeout)
+        return client(for: best.url)
     }
+
+    /// A client of `url` with the pool's timeout and clock.
+    public func client(for url: URL) -> ComfyUIClient {
+        ComfyUIClient(baseURL: url, requestTimeout: requestTimeout, clock: clock)
+    }
+
+    /// The server's `/object_info`, fetched once and kept: a run checks its graph against it
+    /// without asking again. ``forgetObjectInfo(of:)`` drops it when it proves stale.
+    public func objectInfo(of client: ComfyUIClient) async throws -> ObjectInfo {
+        if let cached = objectInfo[client.baseURL] { return cached }
+        let fetched = try await client.objectInfo()
+        objectInfo[client.baseURL] = fetched
+        return fetched
+    }
+
+    /// Drops the kept `/object_info` of `url` (a model was installed, a node added…).
+    public func forgetObjectInfo(of url: URL) { objectInfo[url] = nil }
 
     /// Submits to the picked server, trying the next one when a server cannot be reached.
     /// Refusals (validation errors) are the graph's fault and are not retried elsewhere.
-    public func submit(_ graph: [String: JSONValue], clientID: String = UUID().uuidString) async throws -> JobTicket {
+    public func submit(_ graph: [String: JSONValue], clientID: String = ClientID.new()) async throws -> JobTicket {
         var lastError: (any Error)?
         for _ in 0..<max(1, order.count) {
             let client = try await pick()

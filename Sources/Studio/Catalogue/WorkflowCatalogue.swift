@@ -1,4 +1,4 @@
-public import ComfyUI
+public import ComfyUIModel
 #if canImport(FoundationEssentials)
 public import FoundationEssentials
 #else
@@ -18,11 +18,22 @@ public struct WorkflowCatalogue: Sendable {
 
     public init(store: any TemplateStore) { self.store = store }
 
-    /// Reads one template file and validates it; the error names the file and every problem.
-    public static func load(file: URL) throws -> WorkflowTemplate {
-        do { return try WorkflowTemplate.load(file: file) } catch let error as ComfyUIError {
+    /// Reads one template file (the template and its `cost`) and validates both; the error names
+    /// the file and every problem.
+    public static func load(file: URL) throws -> CatalogueEntry {
+        let name = file.lastPathComponent
+        guard let data = try? Data(contentsOf: file) else { throw StudioError(.invalidWorkflow, "\(name): cannot be read") }
+        let template: WorkflowTemplate
+        do { template = try WorkflowTemplate.load(data, named: name) } catch let error as ComfyUIError {
             throw StudioError(.invalidWorkflow, error.message)
         }
+        let entry: CatalogueEntry
+        do { entry = try JSONDecoder().decode(CatalogueEntry.self, from: data) } catch let error as DecodingError {
+            throw StudioError(.invalidWorkflow, "\(name): \(WorkflowTemplate.describe(error))")
+        }
+        let problems = entry.pricing.problems()
+        guard problems.isEmpty else { throw StudioError(.invalidWorkflow, "\(name): " + problems.joined(separator: "; ")) }
+        return CatalogueEntry(template: template, pricing: entry.pricing)
     }
 
     /// Loads every `*.json` file of `folder` and stores the valid templates (new ones added,
@@ -34,34 +45,34 @@ public struct WorkflowCatalogue: Sendable {
             .filter { $0.lowercased().hasSuffix(".json") && !$0.hasPrefix(".") }
             .sorted()
             .map { folder.appendingPathComponent($0) }
-        var loaded: [(file: String, template: WorkflowTemplate)] = []
+        var loaded: [(file: String, entry: CatalogueEntry)] = []
         var rejected: [StudioError] = []
         for file in files {
             do { loaded.append((file.lastPathComponent, try Self.load(file: file))) }
             catch let error as StudioError { rejected.append(error) }
         }
-        let names = Dictionary(grouping: loaded, by: \.template.name)
+        let names = Dictionary(grouping: loaded, by: \.entry.name)
         for (name, group) in names where group.count > 1 {
             rejected.append(StudioError(.invalidWorkflow, "\(group.map(\.file).joined(separator: ", ")): all declare the template '\(name)'"))
         }
-        let unique = loaded.filter { names[$0.template.name]?.count == 1 }.map(\.template)
+        let unique = loaded.filter { names[$0.entry.name]?.count == 1 }.map(\.entry)
         try await store.save(unique)
         return SeedReport(loaded: unique.map(\.name).sorted(), rejected: rejected)
     }
 
-    /// The template called `name`; `unknown_template` when there is none.
-    public func template(named name: String) async throws -> WorkflowTemplate {
-        guard let template = try await store.template(named: name) else {
+    /// The template called `name`, with its pricing; `unknown_template` when there is none.
+    public func entry(named name: String) async throws -> CatalogueEntry {
+        guard let entry = try await store.entry(named: name) else {
             throw StudioError(.unknownTemplate, "there is no template called '\(name)'")
         }
-        return template
+        return entry
     }
 
     /// Every template of a kind, by name.
-    public func templates(of kind: WorkflowTemplate.Kind) async throws -> [WorkflowTemplate] {
-        try await store.templates(of: kind)
+    public func entries(of kind: WorkflowTemplate.Kind) async throws -> [CatalogueEntry] {
+        try await store.entries(of: kind)
     }
 
     /// Every template, by name.
-    public func allTemplates() async throws -> [WorkflowTemplate] { try await store.allTemplates() }
+    public func allEntries() async throws -> [CatalogueEntry] { try await store.allEntries() }
 }

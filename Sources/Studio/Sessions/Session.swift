@@ -4,7 +4,7 @@ public import FoundationEssentials
 public import Foundation
 #endif
 
-/// The per-user state kept across platforms (DESIGN.md §4.2).
+/// The per-user state kept across platforms (docs/ARCHITECTURE.md, Sessions).
 public struct Session: Sendable, Codable, Equatable {
     public var user: UserID
     public var preferences: GenerationSettings

@@ -4,7 +4,7 @@ public import FoundationEssentials
 public import Foundation
 #endif
 
-/// Sessions (DESIGN.md §4.2): get-or-create by `platform:id`, preferences validated against
+/// Sessions (docs/ARCHITECTURE.md, Sessions): get-or-create by `platform:id`, preferences validated against
 /// the limits of the user's standing, generation history (newest first, the last 50), and the
 /// cached standing with its check time (valid 24 hours).
 public struct SessionService: Sendable {

@@ -1,4 +1,4 @@
-/// A user's generation settings (DESIGN.md §4.3), with the defaults of the table.
+/// A user's generation settings (docs/ARCHITECTURE.md, Settings), with the defaults of the table.
 public struct GenerationSettings: Sendable, Codable, Equatable {
     public var width = 1024
     public var height = 1024
@@ -21,7 +21,7 @@ public struct GenerationSettings: Sendable, Codable, Equatable {
 
     public init() {}
 
-    /// The defaults of DESIGN.md §4.3.
+    /// The defaults of docs/ARCHITECTURE.md, Settings.
     public static let defaults = GenerationSettings()
 
     /// Whether the watermark applies to a user of `standing` with these settings.

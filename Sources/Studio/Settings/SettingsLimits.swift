@@ -1,4 +1,4 @@
-/// The ranges a user's settings may take, derived from their standing (DESIGN.md §4.3). Returned
+/// The ranges a user's settings may take, derived from their standing (docs/ARCHITECTURE.md, Settings). Returned
 /// with the settings so a front end can show them.
 public struct SettingsLimits: Sendable, Codable, Equatable {
     public var minSide = 64

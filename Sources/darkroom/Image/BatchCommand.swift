@@ -57,7 +57,9 @@ struct BatchCommand: AsyncParsableCommand {
         try FileManager.default.createDirectory(atPath: outputFolder, withIntermediateDirectories: true)
         let plan = BatchPlan(files: files, outputFolder: outputFolder, format: template.outputOptions.format)
         let progress = BatchProgress(total: files.count, quiet: template.inputOptions.quiet, verbose: template.inputOptions.verbose)
-        let interrupt = InterruptFlag()
+        let interrupt = InterruptSignal {
+            Console.errorLine("\ndarkroom: interrupted — finishing the files in progress (Ctrl-C again to stop now)")
+        }
         let pool = ImageWorkerPool(threads: jobs)
         defer { Task { try? await pool.shutdown() } }
 

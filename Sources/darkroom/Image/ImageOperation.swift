@@ -52,7 +52,7 @@ extension ImageOperation {
     mutating func run() throws {
         inputOptions.configureRuntime()
         let result = try execute(describingInput: !inputOptions.quiet)
-        if !inputOptions.quiet, paths.output != "-" { print("\(Self.operationName): \(result.line)") }
+        if !inputOptions.quiet, paths.output != "-" { Console.line("\(Self.operationName): \(result.line)") }
     }
 
     /// Loads, transforms and saves: the output is written atomically, or to standard output.
@@ -60,8 +60,9 @@ extension ImageOperation {
     func execute(describingInput: Bool = true) throws -> OperationResult {
         let started = ContinuousClock.now
         let format = try outputOptions.format(for: paths.output)
-        let source = try ImageSource(paths.input)
-        let context = OperationContext(outputFormat: format, loading: inputOptions.loadOptions(allPages: format.supportsAnimation))
+        let loading = inputOptions.loadOptions(allPages: format.supportsAnimation)
+        let source = try ImageSource(paths.input, maxBytes: loading.limits.maxInputBytes)
+        let context = OperationContext(outputFormat: format, loading: loading)
         let image = try transform(source, context: context)
         let options = outputOptions.saveOptions
         let bytes: Int

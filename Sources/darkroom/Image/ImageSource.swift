@@ -11,10 +11,14 @@ enum ImageSource {
     case file(String)
     case standardInput(Data)
 
-    /// Reads standard input now when `argument` is `-`.
-    init(_ argument: String) throws {
+    /// Reads standard input now when `argument` is `-`: at most `maxBytes` (the file-size
+    /// limit), refusing more with `limit_exceeded` without reading the rest.
+    init(_ argument: String, maxBytes: Int) throws {
         if argument == "-" {
-            let data = Console.readStandardInput()
+            guard let data = Console.readStandardInput(limit: maxBytes) else {
+                throw VipsError(.limitExceeded, operation: "load", input: "<stdin>",
+                                message: "standard input holds more than \(maxBytes) bytes, the limit")
+            }
             self = .standardInput(data)
         } else {
             self = .file(argument)

@@ -33,19 +33,21 @@ struct InfoCommand: ParsableCommand {
 
     func run() throws {
         CommandRuntime.configure(trusted: trusted)
-        let source = try ImageSource(input)
-        // Reading a header decodes nothing, so no pixel limit applies here.
-        let header = try source.load(LoadOptions(limits: .unlimited)).header
+        let source = try ImageSource(input, maxBytes: trusted ? .max : Limits.default.maxInputBytes)
+        // Reading a header decodes nothing, so no pixel limit applies here; the byte limit does.
+        var limits = trusted ? Limits.unlimited : Limits.default
+        limits.maxPixels = .max
+        limits.maxFrames = .max
+        let header = try source.load(LoadOptions(limits: limits)).header
         let bytes: Int = switch source {
         case .file(let path): FileInfo.size(path)
         case .standardInput(let data): data.count
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(Report(path: source.name, bytes: bytes, header: header)), as: UTF8.self))
+            JSONOutput.print(Report(path: source.name, bytes: bytes, header: header))
         } else {
-            print(table(header, name: source.name, bytes: bytes))
+            // EXIF strings and file names come from outside: Console.line shows them, inert.
+            Console.line(table(header, name: source.name, bytes: bytes))
         }
     }
 

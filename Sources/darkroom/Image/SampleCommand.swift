@@ -30,7 +30,7 @@ struct SampleCommand: ParsableCommand {
         let format = try outputOptions.format(for: output)
         try Image.sample(width: width, height: height, seed: seed, alpha: alpha).save(to: output, format: format, options: outputOptions.saveOptions)
         if !quiet {
-            print("sample: wrote \(output) (\(width)×\(height) \(format.rawValue)) in \(Milliseconds((ContinuousClock.now - started).seconds))")
+            Console.line("sample: wrote \(output) (\(width)×\(height) \(format.rawValue)) in \(Milliseconds((ContinuousClock.now - started).seconds))")
         }
     }
 }

@@ -62,7 +62,7 @@ struct SheetCommand: ParsableCommand {
         let format = try outputOptions.format(for: output)
         try sheet.save(to: output, format: format, options: outputOptions.saveOptions)
         if !inputOptions.quiet {
-            print("sheet: \(cells.count) images → \(output) (\(sheet.width)×\(sheet.height)) in \(Milliseconds((ContinuousClock.now - started).seconds))")
+            Console.line("sheet: \(cells.count) images → \(output) (\(sheet.width)×\(sheet.height)) in \(Milliseconds((ContinuousClock.now - started).seconds))")
         }
         if failures > 0 { throw Failure(.partial, "\(failures) of \(files.count) inputs could not be read") }
     }

@@ -37,8 +37,9 @@ struct TileCommand: ParsableCommand {
     func run() throws {
         inputOptions.configureRuntime()
         let started = ContinuousClock.now
-        let source = try ImageSource(input)
-        let image = try source.load(inputOptions.loadOptions(access: .sequential))
+        let loading = inputOptions.loadOptions(access: .sequential)
+        let source = try ImageSource(input, maxBytes: loading.limits.maxInputBytes)
+        let image = try source.load(loading)
         let options = DeepZoomOptions(layout: layout, tileSize: tileSize, overlap: overlap, tileFormat: tileFormat,
                                       quality: quality, container: output.lowercased().hasSuffix(".zip") ? .zip : .folder,
                                       stripMetadata: strip)
@@ -46,7 +47,7 @@ struct TileCommand: ParsableCommand {
         if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder.string, withIntermediateDirectories: true) }
         let created = try image.deepZoom(to: output, options: options)
         if !inputOptions.quiet {
-            print("tile: \(source.name) (\(image.width)×\(image.height)) → \(created.joined(separator: ", ")) [\(layout.rawValue), \(options.resolvedTileSize) px tiles] in \(Milliseconds((ContinuousClock.now - started).seconds))")
+            Console.line("tile: \(source.name) (\(image.width)×\(image.height)) → \(created.joined(separator: ", ")) [\(layout.rawValue), \(options.resolvedTileSize) px tiles] in \(Milliseconds((ContinuousClock.now - started).seconds))")
         }
     }
 }

@@ -1,0 +1,50 @@
+import ArgumentParser
+import CommandSupport
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A command of `darkroom` that lives in the `darkroom-studio` executable beside it: the
+/// commands that need the network or the database. `darkroom` hands them over with `exec` (as git
+/// runs its external commands), so the image tools never load the HTTP and TLS stack and keep
+/// their start-up time and memory; `exec` replaces this process, so signals reach the command.
+protocol StudioPassthrough: ParsableCommand {
+    var arguments: [String] { get }
+}
+
+extension StudioPassthrough {
+    func run() throws {
+        let path = Self.studioExecutable()
+        let argv = ["darkroom", Self._commandName] + arguments
+        var cArguments = argv.map { strdup($0) } + [nil]
+        execv(path, &cArguments)
+        let build = path.contains("/release/") ? "swift build -c release --static-swift-stdlib --product darkroom-studio"
+                                               : "swift build --product darkroom-studio"
+        throw Failure(.unavailable, "darkroom \(Self._commandName) needs \(path), which cannot be run "
+                      + "(\(String(cString: strerror(errno)))); scripts/run builds it, or: \(build)")
+    }
+
+    /// `darkroom-studio` in the folder of the running executable.
+    static func studioExecutable() -> String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        let own = length > 0 ? String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self) : CommandLine.arguments[0]
+        let folder = own.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        return (folder.isEmpty ? "." : folder) + "/darkroom-studio"
+    }
+}
+
+/// `darkroom comfyui …`, run by `darkroom-studio`.
+struct ComfyUIPassthrough: StudioPassthrough {
+    static let configuration = CommandConfiguration(
+        commandName: "comfyui",
+        abstract: "See what your ComfyUI servers are up to, check templates and graphs, run them.",
+        discussion: "Runs in darkroom-studio, installed beside darkroom; `darkroom comfyui --help` shows its commands.",
+        helpNames: []
+    )
+
+    @Argument(parsing: .allUnrecognized, help: "status, check, run, queue or interrupt, and their options.")
+    var arguments: [String] = []
+}

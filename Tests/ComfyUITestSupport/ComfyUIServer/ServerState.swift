@@ -1,0 +1,339 @@
+import ComfyUI
+import ComfyUIModel
+import Foundation
+import Vips
+
+/// Everything the test server remembers: the queue, history, uploads and outputs.
+actor ServerState {
+    struct QueuedPrompt {
+        var id: String
+        var number: Int
+        var graph: [String: JSONValue]
+        var clientID: String?
+    }
+
+    let folder: URL
+    let objectInfo: ObjectInfo
+    let objectInfoBytes: Data
+    private(set) var behaviour: ComfyUITestServer.Behaviour = .normal
+    private var counter = 0
+    private var pending: [QueuedPrompt] = []
+    private var running: QueuedPrompt?
+    /// The node the running prompt is executing (re-sent to a client that reconnects).
+    private var currentNode: String?
+    private var history: [String: JSONValue] = [:]
+    private var cache: [Data: [String: [OutputImage]]] = [:]
+    private var fileCounters: [String: Int] = [:]
+    private let interruptFlag = InterruptFlag()
+    /// What goes out on a socket.
+    enum Frame: Sendable { case text(String), binary(Data) }
+
+    private var sockets: [String: (id: UUID, frames: AsyncStream<Frame>.Continuation, metadata: Bool)] = [:]
+    /// A small JPEG sent as the sampler's preview after every step.
+    private let previewJPEG: Data = (try? ComfyUISamples.binary("bot_prev_frame1.jpg")) ?? Data()
+    private var worker: Task<Void, Never>?
+
+    init(folder: URL, objectInfo: ObjectInfo, objectInfoBytes: Data) {
+        self.folder = folder
+        self.objectInfo = objectInfo
+        self.objectInfoBytes = objectInfoBytes
+        try? FileManager.default.createDirectory(at: folder.appendingPathComponent("input"), withIntermediateDirectories: true)
+    }
+
+    /// The captured full `/object_info`, with the tiny checkpoint and LoRA of the bot samples installed.
+    static func capturedObjectInfo() throws -> (decoded: ObjectInfo, bytes: Data) {
+        var merged = try JSONSerialization.jsonObject(with: ComfyUISamples.fullObjectInfo()) as? [String: Any] ?? [:]
+        for sample in ["get_object_info_CheckpointLoaderSimple_tiny.json", "get_object_info_LoraLoader_tiny.json"] {
+            let body = (try ComfyUISamples.json(sample)["response"] as? [String: Any])?["body"] as? [String: Any] ?? [:]
+            merged.merge(body) { $1 }
+        }
+        let bytes = try JSONSerialization.data(withJSONObject: merged)
+        return (try JSONDecoder().decode(ObjectInfo.self, from: bytes), bytes)
+    }
+
+    func setBehaviour(_ behaviour: ComfyUITestServer.Behaviour) { self.behaviour = behaviour }
+
+    /// The object info as the real server computes it per request: LoadImage offers the files
+    /// now in the input folder.
+    func currentObjectInfo() -> ObjectInfo {
+        var info = objectInfo
+        info.classes["LoadImage"]?.required["image"] = InputSpec(kind: .combo(inputFiles()))
+        return info
+    }
+
+    /// `/object_info` as JSON, with the same live LoadImage list.
+    func currentObjectInfoBytes() -> Data {
+        guard var json = try? JSONSerialization.jsonObject(with: objectInfoBytes) as? [String: Any],
+              var loadImage = json["LoadImage"] as? [String: Any], var input = loadImage["input"] as? [String: Any],
+              var required = input["required"] as? [String: Any], var image = required["image"] as? [Any] else { return objectInfoBytes }
+        image[0] = inputFiles()
+        required["image"] = image
+        input["required"] = required
+        loadImage["input"] = input
+        json["LoadImage"] = loadImage
+        return (try? JSONSerialization.data(withJSONObject: json)) ?? objectInfoBytes
+    }
+
+    private func inputFiles() -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("input").path)) ?? []).sorted()
+    }
+
+    /// Every POST /prompt takes a number, accepted or not.
+    func nextNumber() -> Int {
+        defer { counter += 1 }
+        return counter
+    }
+
+    func enqueue(_ prompt: QueuedPrompt) {
+        pending.append(prompt)
+        broadcastStatus()
+    }
+
+    func activePrompts() -> [String] { (running.map { [$0.id] } ?? []) + pending.map(\.id) }
+
+    func queueBody() -> JSONValue {
+        func item(_ prompt: QueuedPrompt) -> JSONValue {
+            .array([.integer(Int64(prompt.number)), .string(prompt.id), .object(prompt.graph),
+                    .object(["client_id": prompt.clientID.map(JSONValue.string) ?? .null]), .array(currentObjectInfo().outputNodes(in: prompt.graph).map(JSONValue.string))])
+        }
+        return .object(["queue_running": .array(running.map { [item($0)] } ?? []), "queue_pending": .array(pending.map(item))])
+    }
+
+    func delete(_ ids: [String]) { pending.removeAll { ids.contains($0.id) } }
+    func clearPending() { pending.removeAll() }
+
+    /// Interrupts `id` if it runs, or whatever runs when `id` is nil.
+    func interrupt(_ id: String?) {
+        if let running, id == nil || id == running.id { interruptFlag.set() }
+    }
+
+    func historyEntry(_ id: String) -> JSONValue? { history[id] }
+
+    // MARK: - WebSockets
+
+    /// Registers a socket for `clientID` (replacing an older one) and returns what to send it.
+    /// Sockets opened per client id, for tests of reconnection.
+    private(set) var connectionCount: [String: Int] = [:]
+    /// Requests answered, by `"METHOD /path"`.
+    private(set) var requestCounts: [String: Int] = [:]
+
+    func count(_ endpoint: String) { requestCounts[endpoint, default: 0] += 1 }
+
+    ///
+    /// As ComfyUI does: the old socket of the same client id gets nothing more (it is not
+    /// closed), and a prompt of this client that is running has its current node re-sent.
+    func attach(clientID: String) -> (UUID, AsyncStream<Frame>) {
+        let id = UUID()
+        connectionCount[clientID, default: 0] += 1
+        let (stream, continuation) = AsyncStream<Frame>.makeStream()
+        sockets[clientID] = (id, continuation, false)
+        continuation.yield(.text(Self.text("status", ["status": .object(["exec_info": .object(["queue_remaining": .integer(Int64(activePrompts().count))])]),
+                                                      "sid": .string(clientID)])))
+        if let running, running.clientID == clientID, let currentNode {
+            continuation.yield(.text(Self.text("executing", ["node": .string(currentNode), "display_node": .string(currentNode),
+                                                             "prompt_id": .string(running.id)])))
+        }
+        return (id, stream)
+    }
+
+    /// The client's first message asked for previews with metadata (layout 4).
+    func negotiateFeatures(clientID: String, id: UUID, message: String) {
+        guard sockets[clientID]?.id == id, message.contains("\"supports_preview_metadata\":true") || message.contains("\"supports_preview_metadata\": true") else { return }
+        sockets[clientID]?.metadata = true
+        sockets[clientID]?.frames.yield(.text(Self.text("feature_flags", ["supports_preview_metadata": .bool(true), "max_upload_size": .integer(104_857_600)])))
+    }
+
+    /// A socket closed. Like ComfyUI, this forgets the client id whichever of its sockets closed:
+    /// a client that reconnects before its old socket has closed hears nothing on the new one
+    /// (a pitfall captured in `Tests/Fixtures/comfyui`), so the client must let the old one close first.
+    func detach(clientID: String) {
+        sockets[clientID] = nil
+    }
+
+    /// Sends a message to one client's socket (events of its own prompts).
+    func send(_ type: String, _ data: [String: JSONValue], to clientID: String?) {
+        guard let clientID, let socket = sockets[clientID] else { return }
+        socket.frames.yield(.text(Self.text(type, data)))
+    }
+
+    /// A sampler preview for one client, in the layout it negotiated, around its `progress`.
+    private func sendProgress(_ node: String, _ value: Int, _ max: Int, _ prompt: QueuedPrompt) {
+        guard let clientID = prompt.clientID, let socket = sockets[clientID] else { return }
+        let progress = Frame.text(Self.text("progress", ["value": .integer(Int64(value)), "max": .integer(Int64(max)),
+                                                         "prompt_id": .string(prompt.id), "node": .string(node)]))
+        if socket.metadata {
+            let metadata = Data(#"{"node_id": "\#(node)", "prompt_id": "\#(prompt.id)", "display_node_id": "\#(node)", "parent_node_id": null, "real_node_id": "\#(node)", "image_type": "image/jpeg"}"#.utf8)
+            socket.frames.yield(.binary(Self.u32(4) + Self.u32(UInt32(metadata.count)) + metadata + previewJPEG))
+            socket.frames.yield(progress)
+        } else {
+            socket.frames.yield(progress)
+            socket.frames.yield(.binary(Self.u32(1) + Self.u32(1) + previewJPEG))
+        }
+    }
+
+    private static func u32(_ value: UInt32) -> Data { withUnsafeBytes(of: value.bigEndian) { Data($0) } }
+
+    /// Sends a message to every socket (`status`, `execution_interrupted`).
+    func broadcast(_ type: String, _ data: [String: JSONValue]) {
+        for socket in sockets.values { socket.frames.yield(.text(Self.text(type, data))) }
+    }
+
+    /// Closes one client's socket (the drop-the-socket behaviour).
+    func dropSocket(of clientID: String?) {
+        guard let clientID else { return }
+        sockets[clientID]?.frames.finish()
+        sockets[clientID] = nil
+    }
+
+    private func broadcastStatus() {
+        broadcast("status", ["status": .object(["exec_info": .object(["queue_remaining": .integer(Int64(activePrompts().count))])])])
+    }
+
+    private static func text(_ type: String, _ data: [String: JSONValue]) -> String {
+        String(decoding: (try? JSONEncoder().encode(JSONValue.object(["type": .string(type), "data": .object(data)]))) ?? Data(), as: UTF8.self)
+    }
+
+    // MARK: - The worker
+
+    func startWorker() {
+        worker = Task { [weak self] in
+            while !Task.isCancelled {
+                guard let self else { return }
+                if await !self.runNext() { try? await Task.sleep(for: .milliseconds(2)) }
+            }
+        }
+    }
+
+    func stopWorker() { worker?.cancel() }
+
+    /// Runs the next pending prompt, if any and if not stalled. Returns whether it ran one.
+    private func runNext() async -> Bool {
+        guard behaviour != .stall, running == nil, !pending.isEmpty else { return false }
+        let prompt = pending.removeFirst()
+        running = prompt
+        currentNode = nil
+        interruptFlag.reset()
+        let started = Self.milliseconds()
+        var messages: [JSONValue] = [Self.message("execution_start", prompt.id, started)]
+        send("execution_start", ["prompt_id": .string(prompt.id), "timestamp": .integer(started)], to: prompt.clientID)
+        if behaviour == .dropSocket {
+            // Network trouble mid-run: the socket goes, and the run stalls a moment before going on.
+            dropSocket(of: prompt.clientID)
+            try? await Task.sleep(for: .milliseconds(300))
+        }
+        let key = (try? Self.canonical(prompt.graph)) ?? Data()
+        var outputs: [String: [OutputImage]] = [:]
+        var status = "success"
+        if let cached = cache[key] {
+            outputs = cached
+            send("execution_cached", ["nodes": .array(prompt.graph.keys.sorted().map(JSONValue.string)), "prompt_id": .string(prompt.id),
+                                      "timestamp": .integer(Self.milliseconds())], to: prompt.clientID)
+            for (node, images) in cached.sorted(by: { $0.key < $1.key }) { sendExecuted(node, images, prompt) }
+            messages.append(Self.message("execution_cached", prompt.id, Self.milliseconds(), ["nodes": .array(prompt.graph.keys.sorted().map(JSONValue.string))]))
+            messages.append(Self.message("execution_success", prompt.id, Self.milliseconds()))
+        } else {
+            messages.append(Self.message("execution_cached", prompt.id, Self.milliseconds(), ["nodes": .array([])]))
+            let outputNodes = objectInfo.outputNodes(in: prompt.graph)
+            // Off the actor (so interrupts and history requests are answered meanwhile) and off
+            // Swift's cooperative threads: on the Vips worker pool.
+            let (graph, inputs, outputsFolder, counters, flag) = (prompt.graph, folder.appendingPathComponent("input"), folder, fileCounters, interruptFlag)
+            send("execution_cached", ["nodes": .array([]), "prompt_id": .string(prompt.id), "timestamp": .integer(Self.milliseconds())],
+                 to: prompt.clientID)
+            let (events, eventSink) = AsyncStream<GraphRunner.Event>.makeStream()
+            let forwarder = Task { for await event in events { self.forward(event, prompt) } }
+            let outcome: Result<([String: [OutputImage]], [String: Int]), any Error>
+            do {
+                outcome = .success(try await ImageWorkerPool.shared.run {
+                    var runner = GraphRunner(graph: graph, inputs: inputs, outputs: outputsFolder, counters: counters,
+                                             isInterrupted: { flag.isSet }, onEvent: { eventSink.yield($0) })
+                    try runner.run(outputNodes: outputNodes)
+                    return (runner.saved, runner.nextCounters)
+                })
+            } catch { outcome = .failure(error) }
+            eventSink.finish()
+            await forwarder.value
+            switch outcome {
+            case .success(let (saved, counters)):
+                outputs = saved
+                fileCounters = counters
+                cache[key] = outputs
+                messages.append(Self.message("execution_success", prompt.id, Self.milliseconds()))
+            case .failure(let failure as GraphRunner.Failure):
+                status = "error"
+                messages.append(Self.message("execution_error", prompt.id, Self.milliseconds(), [
+                    "node_id": .string(failure.node), "node_type": .string(failure.nodeType), "executed": .array([]),
+                    "exception_message": .string(failure.message + "\n"), "exception_type": .string(failure.exceptionType),
+                    "traceback": .array([.string("Traceback (most recent call last):\n")]),
+                    "current_inputs": .object([:]), "current_outputs": .object([:]),
+                ]))
+            case .failure(let interrupted as GraphRunner.Interrupted):
+                status = "error"
+                messages.append(Self.message("execution_interrupted", prompt.id, Self.milliseconds(), [
+                    "node_id": .string(interrupted.node), "node_type": .string(interrupted.nodeType),
+                    "executed": .array(interrupted.executed.map(JSONValue.string)),
+                ]))
+            case .failure:
+                status = "error"
+                messages.append(Self.message("execution_interrupted", prompt.id, Self.milliseconds(), [
+                    "node_id": .null, "node_type": .null, "executed": .array([]),
+                ]))
+            }
+        }
+        history[prompt.id] = .object([
+            "prompt": .array([.integer(Int64(prompt.number)), .string(prompt.id), .object(prompt.graph), .object([:]), .array([])]),
+            "outputs": .object(outputs.mapValues { .object(["images": .array($0.map { image in
+                .object(["filename": .string(image.filename), "subfolder": .string(image.subfolder), "type": .string(image.type)]) })]) }),
+            "status": .object(["status_str": .string(status), "completed": .bool(status == "success"), "messages": .array(messages)]),
+            "meta": .object([:]),
+        ])
+        running = nil
+        currentNode = nil
+        for message in messages.dropFirst() {
+            guard let pair = message.array, let event = pair.first?.string, let data = pair.last?.object, event != "execution_cached" else { continue }
+            if event == "execution_interrupted" { broadcast(event, data) } else { send(event, data, to: prompt.clientID) }
+        }
+        broadcastStatus()
+        send("executing", ["node": .null, "prompt_id": .string(prompt.id)], to: prompt.clientID)
+        return true
+    }
+
+    private func forward(_ event: GraphRunner.Event, _ prompt: QueuedPrompt) {
+        switch event {
+        case .executing(let node):
+            currentNode = node
+            send("executing", ["node": .string(node), "display_node": .string(node), "prompt_id": .string(prompt.id)], to: prompt.clientID)
+        case .progress(let node, let value, let max):
+            sendProgress(node, value, max, prompt)
+        case .executed(let node, let images):
+            sendExecuted(node, images, prompt)
+        }
+    }
+
+    private func sendExecuted(_ node: String, _ images: [OutputImage], _ prompt: QueuedPrompt) {
+        let list = images.map { JSONValue.object(["filename": .string($0.filename), "subfolder": .string($0.subfolder), "type": .string($0.type)]) }
+        send("executed", ["node": .string(node), "display_node": .string(node), "output": .object(["images": .array(list)]),
+                          "prompt_id": .string(prompt.id)], to: prompt.clientID)
+    }
+
+    private static func message(_ event: String, _ id: String, _ timestamp: Int64, _ extra: [String: JSONValue] = [:]) -> JSONValue {
+        .array([.string(event), .object(["prompt_id": .string(id), "timestamp": .integer(timestamp)].merging(extra) { $1 })])
+    }
+
+    private static func milliseconds() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
+
+    private static func canonical(_ graph: [String: JSONValue]) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return try encoder.encode(graph)
+    }
+}
+
+/// A flag the worker's graph runner polls between nodes and sampler steps.
+final class InterruptFlag: @unchecked Sendable {
+    // @unchecked: `value` is only touched under `lock`.
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.withLock { value = true } }
+    func reset() { lock.withLock { value = false } }
+    var isSet: Bool { lock.withLock { value } }
+}
