@@ -32,8 +32,25 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(
+            name: "ComfyUIClient",
+            dependencies: [
+                .product(name: "ComfyUI", package: darkroom),
+                .product(name: "ComfyUIModel", package: darkroom),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/ComfyUIClient",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
             name: "vips-bench",
             dependencies: [.product(name: "Vips", package: darkroom)]
+        ),
+        .executableTarget(
+            name: "comfyui-overhead",
+            dependencies: [
+                .product(name: "ComfyUI", package: darkroom),
+                .product(name: "ComfyUIModel", package: darkroom),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -49,41 +49,47 @@ static inline int cvips_load_module(const char *path) {
 
 /* MARK: - Loading (every loader accepts access and fail_on; only multi-page loaders take n) */
 
-static inline VipsImage *cvips_image_new_from_file(const char *name, VipsAccess access,
-                                                   VipsFailOn fail_on) {
-    return vips_image_new_from_file(name, "access", access, "fail_on", fail_on, NULL);
+/* Runs the loader called `nickname` (`jpegload_source`, …) on `source`: a loader chosen by
+ * name, never by libvips' probe, which asks every loader (blocked ones included) to sniff the
+ * bytes and which one of them (8.14's SVG sniffer on a malformed gzip member) never returns from.
+ * `n` is passed to multi-page loaders only when it is not 1. Returns a new reference, or NULL. */
+static inline VipsImage *cvips_load_source(const char *nickname, VipsSource *source,
+                                           VipsAccess access, VipsFailOn fail_on, int n) {
+    VipsOperation *operation = vips_operation_new(nickname);
+    if (!operation) return NULL;
+    int failed = vips_object_set(VIPS_OBJECT(operation), "source", source, "access", access,
+                                 "fail_on", fail_on, NULL);
+    if (!failed && n != 1) failed = vips_object_set(VIPS_OBJECT(operation), "n", n, NULL);
+    if (failed || vips_cache_operation_buildp(&operation)) {
+        vips_object_unref_outputs(VIPS_OBJECT(operation));
+        g_object_unref(operation);
+        return NULL;
+    }
+    VipsImage *out = NULL;
+    g_object_get(operation, "out", &out, NULL);
+    vips_object_unref_outputs(VIPS_OBJECT(operation));
+    g_object_unref(operation);
+    return out;
 }
-static inline VipsImage *cvips_image_new_from_file_pages(const char *name, VipsAccess access,
-                                                         VipsFailOn fail_on, int n) {
-    return vips_image_new_from_file(name, "access", access, "fail_on", fail_on, "n", n, NULL);
-}
-static inline VipsImage *cvips_image_new_from_buffer(const void *buf, size_t len,
-                                                     VipsAccess access, VipsFailOn fail_on) {
-    return vips_image_new_from_buffer(buf, len, "", "access", access, "fail_on", fail_on, NULL);
-}
-static inline VipsImage *cvips_image_new_from_buffer_pages(const void *buf, size_t len,
-                                                           VipsAccess access,
-                                                           VipsFailOn fail_on, int n) {
-    return vips_image_new_from_buffer(buf, len, "", "access", access, "fail_on", fail_on,
-                                      "n", n, NULL);
+
+/* The nickname (`jpegload_source`) of a loader type name as vips_foreign_find_load_source
+ * returns it (`VipsForeignLoadJpegSource`). */
+static inline const char *cvips_nickname_of_type(const char *type_name) {
+    GType type = g_type_from_name(type_name);
+    return type ? vips_nickname_find(type) : NULL;
 }
 
 /* MARK: - Thumbnail (shrink-on-load) */
 
-static inline int cvips_thumbnail(const char *filename, VipsImage **out, int width, int height,
-                                  VipsSize size, VipsInteresting crop, gboolean no_rotate,
-                                  VipsFailOn fail_on) {
-    return vips_thumbnail(filename, out, width, "height", height, "size", size, "crop", crop,
-                          "no_rotate", no_rotate, "fail_on", fail_on, NULL);
-}
-static inline int cvips_thumbnail_buffer(void *buf, size_t len, VipsImage **out, int width,
+static inline int cvips_thumbnail_source(VipsSource *source, VipsImage **out, int width,
                                          int height, VipsSize size, VipsInteresting crop,
                                          gboolean no_rotate, VipsFailOn fail_on,
                                          const char *option_string) {
-    return vips_thumbnail_buffer(buf, len, out, width, "height", height, "size", size,
+    return vips_thumbnail_source(source, out, width, "height", height, "size", size,
                                  "crop", crop, "no_rotate", no_rotate, "fail_on", fail_on,
                                  "option_string", option_string, NULL);
 }
+
 static inline int cvips_thumbnail_image(VipsImage *in, VipsImage **out, int width, int height,
                                         VipsSize size, VipsInteresting crop,
                                         gboolean no_rotate) {

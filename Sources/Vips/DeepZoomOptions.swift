@@ -18,6 +18,10 @@ public struct DeepZoomOptions: Sendable, Equatable {
     public var container: Container
     /// Leave metadata out of the tiles.
     public var stripMetadata: Bool
+    /// Replace whatever is at the output's names. Default `false`: only a pyramid this library
+    /// wrote (marked with a `.darkroom-pyramid` file in its folders) is replaced; anything else
+    /// there is refused with `invalid_argument`.
+    public var replaceAnything = false
 
     public init(layout: Layout = .deepZoom, tileSize: Int? = nil, overlap: Int? = nil, tileFormat: ImageFormat = .jpeg,
                 quality: Int? = nil, container: Container = .folder, stripMetadata: Bool = false) {

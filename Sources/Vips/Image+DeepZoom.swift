@@ -45,13 +45,26 @@ extension Image {
                            options.stripMetadata ? 1 : 0) == 0 else {
             throw evaluationError(.saveFailed, operation: operation, message: "writing the pyramid failed")
         }
+        let produced: [String]
+        do { produced = try manager.contentsOfDirectory(atPath: staging.path).sorted() } catch {
+            throw VipsError(.saveFailed, operation: operation, input: path, message: "cannot read the pyramid written: \(error)")
+        }
+        // Only a pyramid this library wrote is replaced, unless asked: `tile photo.jpg ~/Pictures`
+        // must not delete a folder of pictures.
+        for entry in produced where !options.replaceAnything {
+            let destination = parent.appendingPathComponent(entry)
+            if manager.fileExists(atPath: destination.path), !PyramidMarker.isOurs(destination, pyramidName: name) {
+                throw VipsError(.invalidArgument, operation: operation, input: path,
+                                message: "\(destination.path) exists and is not a pyramid darkroom wrote; nothing was replaced")
+            }
+        }
         do {
-            let produced = try manager.contentsOfDirectory(atPath: staging.path).sorted()
             let folder = FilePath(path).removingLastComponent()
             return try produced.map { entry in
-                let destination = parent.appendingPathComponent(entry)
+                let source = staging.appendingPathComponent(entry), destination = parent.appendingPathComponent(entry)
+                PyramidMarker.mark(source)
                 if manager.fileExists(atPath: destination.path) { try manager.removeItem(at: destination) }
-                try manager.moveItem(at: staging.appendingPathComponent(entry), to: destination)
+                try manager.moveItem(at: source, to: destination)
                 return folder.appending(entry).string
             }
         } catch {

@@ -10,9 +10,10 @@ extension Image {
     ///
     /// Checks, in order, each with its own ``VipsError/Code``: the file exists and is readable
     /// (`file_not_found`), is not empty (`empty_input`), is within ``Limits/maxInputBytes``
-    /// (`limit_exceeded`), is a format a trusted loader reads — sniffed from the content, not
-    /// the extension (`unsupported_format`), has a readable header (`load_failed`), and is within
-    /// the pixel and frame limits (`limit_exceeded`).
+    /// (`limit_exceeded`), is a format a trusted loader reads — told from the content's first
+    /// bytes, not the extension (`unsupported_format`, `untrusted_format`), has a readable header
+    /// (`load_failed`), and is within the pixel and frame limits (`limit_exceeded`). The file is
+    /// opened once; its name is never parsed by libvips (see `LoadSource`).
     public convenience init(contentsOfFile path: String, options: LoadOptions = LoadOptions()) throws {
         let (opened, effective) = try Self.openFile(path, options: options)
         self.init(owning: opened, lineage: Lineage(.file(path: path, options: effective)))
@@ -93,62 +94,20 @@ extension Image {
     /// Opens a file's header with every check of ``init(contentsOfFile:options:)``.
     static func openFile(_ path: String, options: LoadOptions) throws -> Opened {
         VipsRuntime.start()
-        try InputFile.check(path, limits: options.limits)
-        try checkLoader(vips_foreign_find_load(path) ?? retryingWithModules { vips_foreign_find_load(path) }, input: path)
-        let open: (Bool) -> UnsafeMutablePointer<VipsImage>? = { allPages in
-            allPages
-                ? cvips_image_new_from_file_pages(path, options.access.vips, options.failOn.vips, -1)
-                : cvips_image_new_from_file(path, options.access.vips, options.failOn.vips)
-        }
-        return try openChecked(input: path, options: options, open: open)
+        let source = try LoadSource(file: path, limits: options.limits)
+        return try openChecked(input: path, options: options) { source.load(options: options, allPages: $0) }
     }
 
     /// Opens a buffer's header with every check of ``init(data:options:)``.
     static func openBuffer(_ buffer: InputBuffer, options: LoadOptions) throws -> Opened {
         VipsRuntime.start()
-        let input = "\(buffer.count)-byte buffer"
-        guard buffer.count > 0 else {
-            throw VipsError(.emptyInput, operation: "load", input: input, message: "the input has no bytes")
-        }
-        guard buffer.count <= options.limits.maxInputBytes else {
-            throw VipsError(.limitExceeded, operation: "load", input: input,
-                            message: "the input has \(buffer.count) bytes, more than the limit of \(options.limits.maxInputBytes)")
-        }
-        try checkLoader(vips_foreign_find_load_buffer(buffer.baseAddress, buffer.count)
-                        ?? retryingWithModules { vips_foreign_find_load_buffer(buffer.baseAddress, buffer.count) }, input: input)
-        let open: (Bool) -> UnsafeMutablePointer<VipsImage>? = { allPages in
-            allPages
-                ? cvips_image_new_from_buffer_pages(buffer.baseAddress, buffer.count, options.access.vips,
-                                                    options.failOn.vips, -1)
-                : cvips_image_new_from_buffer(buffer.baseAddress, buffer.count, options.access.vips,
-                                              options.failOn.vips)
-        }
-        return try openChecked(input: input, options: options, open: open)
-    }
-
-    /// Asks again once the optional modules are loaded, if they had been held back.
-    private static func retryingWithModules(_ find: () -> UnsafePointer<CChar>?) -> UnsafePointer<CChar>? {
-        guard VipsRuntime.loadDeferredModules() else { return nil }
-        _ = VipsError.takeDetail()
-        return find()
-    }
-
-    /// Refuses content no loader reads, and content only a blocked (untrusted) loader reads.
-    private static func checkLoader(_ loader: UnsafePointer<CChar>?, input: String) throws {
-        guard let loader else {
-            _ = VipsError.takeDetail()
-            throw VipsError(.unsupportedFormat, operation: "load", input: input,
-                            message: "the content is not an image format this build reads")
-        }
-        guard cvips_operation_is_blocked(loader) == 0 else {
-            throw VipsError(.untrustedFormat, operation: "load", input: input,
-                            message: "only an untrusted loader (\(String(cString: loader))) reads this format, and untrusted loaders are blocked")
-        }
+        let source = try LoadSource(buffer: buffer, limits: options.limits)
+        return try openChecked(input: source.input, options: options) { source.load(options: options, allPages: $0) }
     }
 
     /// Opens the first page, checks the frame and pixel limits from its header, and re-opens with
     /// every page when asked for and there is more than one. No pixel is decoded here.
-    private static func openChecked(input: String, options: LoadOptions,
+    static func openChecked(input: String, options: LoadOptions,
                                     open: (Bool) -> UnsafeMutablePointer<VipsImage>?) throws -> Opened {
         guard let first = open(false) else {
             throw VipsError.libvips(.loadFailed, operation: "load", input: input,
@@ -177,30 +136,5 @@ extension Image {
                                     message: "the frames of the animation cannot be read")
         }
         return (all, effective)
-    }
-}
-
-/// Checks on an input path made in Swift, so errors never depend on libvips' text.
-enum InputFile {
-    static func check(_ path: String, limits: Limits) throws {
-        switch FileSystem.kind(path) {
-        case nil:
-            throw VipsError(.fileNotFound, operation: "load", input: path, message: "no such file")
-        case .directory:
-            throw VipsError(.fileNotFound, operation: "load", input: path, message: "this is a directory, not a file")
-        default:
-            break
-        }
-        guard FileSystem.isReadable(path) else {
-            throw VipsError(.fileNotFound, operation: "load", input: path, message: "the file is not readable")
-        }
-        let size = FileSystem.size(path) ?? 0
-        guard size > 0 else {
-            throw VipsError(.emptyInput, operation: "load", input: path, message: "the file is empty")
-        }
-        guard size <= limits.maxInputBytes else {
-            throw VipsError(.limitExceeded, operation: "load", input: path,
-                            message: "the file has \(size) bytes, more than the limit of \(limits.maxInputBytes)")
-        }
     }
 }

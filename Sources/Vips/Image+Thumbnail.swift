@@ -56,15 +56,11 @@ extension Image {
     public static func thumbnail(ofFile path: String, width: Int, options: ThumbnailOptions = ThumbnailOptions(),
                                  loading: LoadOptions = LoadOptions()) throws -> Image {
         let height = try options.checkedHeight(width: width)
-        let (header, effective) = try openFile(path, options: loading)
+        VipsRuntime.start()
+        let source = try LoadSource(file: path, limits: loading.limits)
+        let (header, effective) = try openChecked(input: path, options: loading) { source.load(options: loading, allPages: $0) }
         g_object_unref(header)
-        let name = effective.allPages ? "\(path)[n=-1]" : path
-        var out: UnsafeMutablePointer<VipsImage>?
-        guard cvips_thumbnail(name, &out, Int32(width), Int32(height), options.resizing.vips, options.crop.vips,
-                              options.autoRotate ? 0 : 1, loading.failOn.vips) == 0, let out else {
-            throw VipsError.libvips(.loadFailed, operation: "thumbnail", input: path,
-                                    message: "the image cannot be opened for a thumbnail")
-        }
+        let out = try thumbnail(of: source, width: width, height: height, options: options, loading: loading, allPages: effective.allPages)
         return Image(owning: out, lineage: Lineage(.file(path: path, options: effective)))
     }
 
@@ -73,15 +69,11 @@ extension Image {
                                  loading: LoadOptions = LoadOptions()) throws -> Image {
         let height = try options.checkedHeight(width: width)
         let buffer = data.withUnsafeBytes { InputBuffer(copying: $0) }
-        let (header, effective) = try openBuffer(buffer, options: loading)
+        VipsRuntime.start()
+        let source = try LoadSource(buffer: buffer, limits: loading.limits)
+        let (header, effective) = try openChecked(input: source.input, options: loading) { source.load(options: loading, allPages: $0) }
         g_object_unref(header)
-        var out: UnsafeMutablePointer<VipsImage>?
-        guard cvips_thumbnail_buffer(buffer.baseAddress, buffer.count, &out, Int32(width), Int32(height),
-                                     options.resizing.vips, options.crop.vips, options.autoRotate ? 0 : 1,
-                                     loading.failOn.vips, effective.allPages ? "n=-1" : "") == 0, let out else {
-            throw VipsError.libvips(.loadFailed, operation: "thumbnail", input: "\(buffer.count)-byte buffer",
-                                    message: "the image cannot be opened for a thumbnail")
-        }
+        let out = try thumbnail(of: source, width: width, height: height, options: options, loading: loading, allPages: effective.allPages)
         return Image(owning: out, lineage: Lineage(.buffer(buffer, options: effective)))
     }
 
@@ -93,6 +85,24 @@ extension Image {
             cvips_thumbnail_image(pointer, $0, Int32(width), Int32(height), options.resizing.vips,
                                   options.crop.vips, options.autoRotate ? 0 : 1)
         }
+    }
+}
+
+extension Image {
+    /// Shrink-on-load from an opened source. libvips picks the loader again here; the bytes are
+    /// the ones already identified (untrusted input never reaches this unless ``FormatSniffer``
+    /// recognised it), so its probe only sees a format it knows.
+    private static func thumbnail(of source: LoadSource, width: Int, height: Int, options: ThumbnailOptions,
+                                  loading: LoadOptions, allPages: Bool) throws -> UnsafeMutablePointer<VipsImage> {
+        // 8.14 does not hand thumbnail_source's fail_on to the loader: say it in the loader's options too.
+        let loaderOptions = (allPages ? "n=-1," : "") + "fail_on=\(loading.failOn.rawValue)"
+        var out: UnsafeMutablePointer<VipsImage>?
+        guard cvips_thumbnail_source(source.pointer, &out, Int32(width), Int32(height), options.resizing.vips, options.crop.vips,
+                                     options.autoRotate ? 0 : 1, loading.failOn.vips, loaderOptions) == 0, let out else {
+            throw VipsError.libvips(.loadFailed, operation: "thumbnail", input: source.input,
+                                    message: "the image cannot be opened for a thumbnail")
+        }
+        return out
     }
 }
 

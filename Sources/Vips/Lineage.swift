@@ -63,10 +63,11 @@ enum ImageSource: Sendable {
             bytes = InputBuffer(copying: UnsafeRawBufferPointer(start: buffer.baseAddress, count: buffer.count))
             options = loadOptions
         }
-        let image = options.allPages
-            ? cvips_image_new_from_buffer_pages(bytes.baseAddress, bytes.count, VIPS_ACCESS_SEQUENTIAL, options.failOn.vips, -1)
-            : cvips_image_new_from_buffer(bytes.baseAddress, bytes.count, VIPS_ACCESS_SEQUENTIAL, options.failOn.vips)
-        guard let image else {
+        var sequential = options
+        sequential.access = .sequential
+        let source: LoadSource
+        do { source = try LoadSource(buffer: bytes, limits: .unlimited) } catch { return error as? VipsError }
+        guard let image = source.load(options: sequential, allPages: options.allPages) else {
             return .libvips(.loadFailed, operation: "load", input: name, message: "the image is corrupt")
         }
         defer { g_object_unref(image) }

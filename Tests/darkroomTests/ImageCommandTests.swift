@@ -95,7 +95,7 @@ import Vips
         try await Reference.vips("dzsave", photo, folder.path("ref/photo"), "--layout", "iiif", "--tile-size", "128", "--suffix", ".png")
         let output = try await darkroom("image", "tile", "photo.jpg", "ours/photo", "--layout", "iiif", "--tile-size", "128", "--tile-format", "png")
         #expect(output.stdout.contains("ours/photo"))
-        #expect(folder.allFiles("ours") == folder.allFiles("ref"))
+        #expect(folder.allFiles("ours").filter { !$0.hasSuffix("/.darkroom-pyramid") } == folder.allFiles("ref"))
         for file in folder.allFiles("ours") where file.hasSuffix(".png") {
             #expect(try sameAs("ours/\(file)", "ref/\(file)") == 0, "\(file)")
         }

@@ -32,6 +32,7 @@ struct TileCommand: ParsableCommand {
     @Option(help: "Tile format: jpeg, png or webp.") var tileFormat: ImageFormat = .jpeg
     @Option(help: "Tile quality 1–100 (JPEG, WebP).") var quality: Int?
     @Flag(help: "Leave metadata out of the tiles.") var strip = false
+    @Flag(help: "Replace whatever is at the output's names; without it only a pyramid darkroom wrote is replaced.") var force = false
     @OptionGroup var inputOptions: InputOptions
 
     func run() throws {
@@ -40,9 +41,10 @@ struct TileCommand: ParsableCommand {
         let loading = inputOptions.loadOptions(access: .sequential)
         let source = try ImageSource(input, maxBytes: loading.limits.maxInputBytes)
         let image = try source.load(loading)
-        let options = DeepZoomOptions(layout: layout, tileSize: tileSize, overlap: overlap, tileFormat: tileFormat,
+        var options = DeepZoomOptions(layout: layout, tileSize: tileSize, overlap: overlap, tileFormat: tileFormat,
                                       quality: quality, container: output.lowercased().hasSuffix(".zip") ? .zip : .folder,
                                       stripMetadata: strip)
+        options.replaceAnything = force
         let folder = FilePath(output).removingLastComponent()
         if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder.string, withIntermediateDirectories: true) }
         let created = try image.deepZoom(to: output, options: options)

@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+import TestSupport
+import Vips
+
+/// The command line against inputs and outputs that would hurt: endless standard input, a
+/// pyramid written over a folder, a batch written over its own inputs.
+@Suite struct HostileCommandTests {
+    let folder = TemporaryDirectory()
+
+    func darkroom(_ arguments: String..., input: Data? = nil) async throws -> Command.Output {
+        try await DarkroomBinary.run(arguments, in: folder, standardInput: input)
+    }
+
+    @Test func standardInputIsReadOnlyUpToTheLimit() async throws {
+        let tooMuch = Data(count: 100 * 1024 * 1024 + 1)
+        for command in [["image", "convert", "-", "out.png"], ["image", "info", "-"]] {
+            let output = try await DarkroomBinary.run(command, in: folder, standardInput: tooMuch)
+            #expect(output.status == 65 && output.stderr.contains("[limit_exceeded]"), "\(command): \(output.stderr)")
+        }
+        #expect(!folder.entries().contains("out.png"))
+    }
+
+    @Test func tilingOverAFolderThatIsNotAPyramidIsRefusedWithoutForce() async throws {
+        try TestImages.write(Image.sample(width: 300, height: 200), "photo.jpg", in: folder)
+        try FileManager.default.createDirectory(atPath: folder.path("Pictures"), withIntermediateDirectories: true)
+        try folder.write(Data("keep me".utf8), to: "Pictures/keep.txt")
+        let refused = try await darkroom("image", "tile", "photo.jpg", "Pictures", "--layout", "google")
+        #expect(refused.status == 64 && refused.stderr.contains("not a pyramid darkroom wrote"), "\(refused.stderr)")
+        #expect(folder.entries("Pictures") == ["keep.txt"])
+        #expect(try await darkroom("image", "tile", "photo.jpg", "pyramid", "--layout", "google").status == 0)
+        #expect(try await darkroom("image", "tile", "photo.jpg", "pyramid", "--layout", "google").status == 0)
+        #expect(try await darkroom("image", "tile", "photo.jpg", "Pictures", "--layout", "google", "--force").status == 0)
+    }
+
+    @Test func aBatchNeverWritesOverItsInputs() async throws {
+        try FileManager.default.createDirectory(atPath: folder.path("photos"), withIntermediateDirectories: true)
+        for index in 1...3 {
+            try TestImages.write(Image.sample(width: 64, height: 48, seed: index), "photos/p\(index).jpg", in: folder)
+        }
+        let before = try folder.allFiles("photos").map { try Data(contentsOf: URL(fileURLWithPath: folder.path("photos/\($0)"))) }
+        let output = try await darkroom("image", "batch", "photos", "photos/", "convert")
+        #expect(output.status == 1 && output.stderr.contains("is the input"), "\(output.stderr)")
+        let after = try folder.allFiles("photos").map { try Data(contentsOf: URL(fileURLWithPath: folder.path("photos/\($0)"))) }
+        #expect(before == after)
+        // Through another spelling of the same folder too.
+        let again = try await darkroom("image", "batch", "photos", "./photos/../photos", "convert")
+        #expect(again.status == 1)
+    }
+}
