@@ -155,7 +155,7 @@ let package = Package(
         ),
         .testTarget(
             name: "darkroomTests",
-            dependencies: ["darkroom", "darkroom-studio", "Vips", "ComfyUIModel", "TestSupport", "ComfyUITestSupport"],
+            dependencies: ["darkroom", "darkroom-studio", "Vips", "ComfyUI", "ComfyUIModel", "TestSupport", "ComfyUITestSupport"],
             swiftSettings: strictSettings
         ),
     ],

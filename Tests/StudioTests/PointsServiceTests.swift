@@ -187,4 +187,30 @@ import StudioTestSupport
         do { try await points.hold(user: other, job: "shared", estimate: 5); Issue.record("held another user's job") }
         catch { #expect(StudioError.Code.jobBelongsToAnotherUser ~= error) }
     }
+
+    @Test func hugeFiguresAreRefusedOrBoundedAndNeverTrap() async throws {
+        for attempt in [{ try await points.setStanding(Int.max, of: user) },
+                        { try await points.addCredits(Int.max, to: user, key: "max") },
+                        { try await points.hold(user: user, job: "max", estimate: Int.max) },
+                        { try await points.settle(job: "max", cost: Int.max) }] as [@Sendable () async throws -> Any] {
+            do { _ = try await attempt(); Issue.record("a figure beyond 10¹² was accepted") }
+            catch { #expect(StudioError.Code.invalidParams ~= error, "\(error)") }
+        }
+        try await points.setStanding(PointsPolicy.maximumStanding, of: user)
+        try await points.addCredits(PointsPolicy.maximumPoints, to: user, key: "all")
+        do { try await points.addCredits(1, to: user, key: "one more"); Issue.record("credits passed 10¹²") }
+        catch { #expect(StudioError.Code.invalidParams ~= error) }
+        let balance = try await points.balance(of: user)
+        #expect(balance.credits == PointsPolicy.maximumPoints && balance.capacity == (PointsPolicy.maximumStanding + 199_800) / 540)
+        // The biggest charge there is, settled, leaves every later call working.
+        try await points.hold(user: user, job: "big", estimate: PointsPolicy.maximumPoints)
+        try await points.settle(job: "big", cost: PointsPolicy.maximumPoints)
+        try await points.hold(user: user, job: "bigger", estimate: 1)
+        try await points.settle(job: "bigger", cost: PointsPolicy.maximumPoints)
+        #expect(try await points.balance(of: user).exp == PointsPolicy.maximumPoints)
+        let policy = PointsPolicy()
+        #expect(policy.cost(runSeconds: 1e300) == PointsPolicy.maximumPoints && policy.cost(runSeconds: .nan) == 0)
+        #expect(policy.cost(runSeconds: 10, pointsPerSecond: .infinity) == 0)
+        #expect(policy.estimate(isTextToImage: true, width: .max, height: .max, steps: .max, batch: .max) > 0)
+    }
 }

@@ -1,3 +1,6 @@
+import ComfyUI
+import ComfyUIModel
+import ComfyUITestSupport
 import Foundation
 import Testing
 import TestSupport
@@ -46,5 +49,35 @@ import Vips
         // Through another spelling of the same folder too.
         let again = try await darkroom("image", "batch", "photos", "./photos/../photos", "convert")
         #expect(again.status == 1)
+    }
+
+    /// A graph file: EmptyImage → SaveImage.
+    func graphFile() throws -> String {
+        let graph: JSONValue = ["1": ["class_type": "EmptyImage", "inputs": ["width": 16, "height": 16, "batch_size": 1, "color": 0]],
+                                "2": ["class_type": "SaveImage", "inputs": ["images": ["1", 0], "filename_prefix": "x/out"]]]
+        return try folder.write(JSONEncoder().encode(graph), to: "graph.json")
+    }
+
+    @Test func aHostileServersNamesNumbersAndEscapesStayHarmless() async throws {
+        let server = try await ComfyUITestServer.start()
+        defer { Task { await server.stop() } }
+        await server.setBehaviour(.hostile())
+        let url = server.url.absoluteString
+        let run = try await darkroom("comfyui", "run", try graphFile(), "--out", "out", "--server", url)
+        #expect(run.status == 0, "\(run.stderr)")
+        // Only base names, inside --out, unique; the escapes shown, not obeyed.
+        #expect(folder.entries("out") == ["escape_]52;c;aGFja2Vk__[2J.png", "passwd", "same-2.png", "same.png"], "\(folder.entries("out"))")
+        #expect(folder.entries().sorted() == ["graph.json", "out"])
+        #expect(run.stdout.contains("run time 0.00 s"), "\(run.stdout)")
+        await server.setBehaviour(.hostile(stall: true))
+        _ = try await server.client().submit(Graphs.scaled(), clientID: ClientID.new("test"))
+        let queue = try await darkroom("comfyui", "queue", "--server", url)
+        let status = try await darkroom("comfyui", "status", "--server", url)
+        #expect(queue.status == 0 && status.status == 0, "\(queue.stderr) \(status.stderr)")
+        #expect(queue.stdout.contains("#1e+300") && queue.stdout.contains("client evil\\u{1B}]52"), "\(queue.stdout)")
+        for output in [run, queue, status] {
+            #expect(!output.stdout.utf8.contains(0x1B) && !output.stderr.utf8.contains(0x1B))
+            #expect(!output.stdout.utf8.contains(0x07) && !output.stderr.utf8.contains(0x07))
+        }
     }
 }

@@ -23,7 +23,18 @@ public final class ComfyUITestServer: Sendable {
         case slow(Duration)
         /// The WebSocket of a prompt's client is closed right after `execution_start`.
         case dropSocket
+        /// A server (or another user of it) out to hurt the client: output names that climb out
+        /// of a folder, collide, and carry terminal escapes; run timestamps whose difference
+        /// overflows; progress beyond its bounds; queue numbers of 1e300 and client ids with
+        /// escapes; a version string with escapes. Runs complete, unless `stall`.
+        case hostile(stall: Bool = false)
+        /// JSON answers (`/object_info`, `/history`, `/queue`) larger than any client should read.
+        case oversized
     }
+
+    /// The escape sequence a hostile server hides in names: it would set the clipboard (OSC 52)
+    /// and clear the screen if a terminal obeyed it.
+    public static let terminalEscape = "\u{1B}]52;c;aGFja2Vk\u{07}\u{1B}[2J"
 
     /// The server's base URL, e.g. `http://127.0.0.1:40123`.
     public let url: URL

@@ -12,6 +12,7 @@ enum Routes {
             router.post("\(prefix)/prompt") { request, _ in try await prompt(request, state) }
             router.get("\(prefix)/history/:id") { _, context in
                 try await pause(state)
+                if await state.behaviour == .oversized { return oversizedJSON }
                 let id = context.parameters.get("id") ?? ""
                 return json(await state.historyEntry(id).map { .object([id: $0]) } ?? .object([:]))
             }
@@ -19,6 +20,7 @@ enum Routes {
             router.post("\(prefix)/upload/image") { request, _ in try await upload(request, state) }
             router.get("\(prefix)/object_info") { _, _ in
                 try await pause(state)
+                if await state.behaviour == .oversized { return oversizedJSON }
                 return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
                                 body: .init(byteBuffer: ByteBuffer(bytes: await state.currentObjectInfoBytes())))
             }
@@ -37,6 +39,7 @@ enum Routes {
             }
             router.get("\(prefix)/queue") { _, _ in
                 try await pause(state)
+                if await state.behaviour == .oversized { return oversizedJSON }
                 return json(await state.queueBody())
             }
             router.post("\(prefix)/queue") { request, _ in
@@ -51,8 +54,14 @@ enum Routes {
             }
             router.get("\(prefix)/system_stats") { _, _ in
                 try await pause(state)
-                return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-                                body: .init(byteBuffer: ByteBuffer(bytes: try ComfyUISamples.data("get_system_stats.json", at: ["response", "body"]))))
+                var body = try ComfyUISamples.data("get_system_stats.json", at: ["response", "body"])
+                if await state.isHostile, var stats = try? JSONDecoder().decode([String: JSONValue].self, from: body),
+                   var system = stats["system"]?.object {
+                    system["comfyui_version"] = .string("0.3.64" + ComfyUITestServer.terminalEscape)
+                    stats["system"] = .object(system)
+                    body = try JSONEncoder().encode(stats)
+                }
+                return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
             }
         }
     }
@@ -112,6 +121,9 @@ enum Routes {
     static func view(_ request: Request, _ state: ServerState) async throws -> Response {
         try await pause(state)
         let query = request.uri.queryParameters
+        if await state.isHostile, let file = await state.anyOutputFile(), let data = FileManager.default.contents(atPath: file.path) {
+            return Response(status: .ok, headers: [.contentType: "image/png"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
         guard let filename = query.get("filename"), !filename.isEmpty else { return Response(status: .notFound) }
         guard !filename.contains(".."), ["output", "input", "temp"].contains(query.get("type") ?? "output") else {
             return Response(status: .badRequest)
@@ -158,6 +170,14 @@ enum Routes {
     static func pause(_ state: ServerState) async throws {
         if case .slow(let delay) = await state.behaviour { try await Task.sleep(for: delay) }
     }
+
+    /// 17 MiB of valid JSON: more than a client should read from any endpoint.
+    static let oversizedJSON: Response = {
+        var bytes = Array(#"{"padding": ""#.utf8)
+        bytes += [UInt8](repeating: UInt8(ascii: "x"), count: 17 * 1024 * 1024)
+        bytes += Array(#""}"#.utf8)
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }()
 
     static func decoded(_ request: Request) async throws -> [String: JSONValue]? {
         let bytes = try await request.body.collect(upTo: 64 * 1024 * 1024)

@@ -16,6 +16,9 @@ actor ServerState {
     let objectInfo: ObjectInfo
     let objectInfoBytes: Data
     private(set) var behaviour: ComfyUITestServer.Behaviour = .normal
+
+    /// Whether the server plays ``ComfyUITestServer/Behaviour/hostile(stall:)``.
+    var isHostile: Bool { if case .hostile = behaviour { true } else { false } }
     private var counter = 0
     private var pending: [QueuedPrompt] = []
     private var running: QueuedPrompt?
@@ -92,9 +95,12 @@ actor ServerState {
     func activePrompts() -> [String] { (running.map { [$0.id] } ?? []) + pending.map(\.id) }
 
     func queueBody() -> JSONValue {
+        let hostile = isHostile
         func item(_ prompt: QueuedPrompt) -> JSONValue {
-            .array([.integer(Int64(prompt.number)), .string(prompt.id), .object(prompt.graph),
-                    .object(["client_id": prompt.clientID.map(JSONValue.string) ?? .null]), .array(currentObjectInfo().outputNodes(in: prompt.graph).map(JSONValue.string))])
+            .array([hostile ? .number(1e300) : .integer(Int64(prompt.number)), .string(prompt.id), .object(prompt.graph),
+                    .object(["client_id": hostile ? .string("evil" + ComfyUITestServer.terminalEscape)
+                                                  : prompt.clientID.map(JSONValue.string) ?? .null]),
+                    .array(currentObjectInfo().outputNodes(in: prompt.graph).map(JSONValue.string))])
         }
         return .object(["queue_running": .array(running.map { [item($0)] } ?? []), "queue_pending": .array(pending.map(item))])
     }
@@ -159,7 +165,9 @@ actor ServerState {
     /// A sampler preview for one client, in the layout it negotiated, around its `progress`.
     private func sendProgress(_ node: String, _ value: Int, _ max: Int, _ prompt: QueuedPrompt) {
         guard let clientID = prompt.clientID, let socket = sockets[clientID] else { return }
-        let progress = Frame.text(Self.text("progress", ["value": .integer(Int64(value)), "max": .integer(Int64(max)),
+        let hostile = isHostile
+        let progress = Frame.text(Self.text("progress", ["value": .integer(hostile ? Int64(value) * 1_000_000 : Int64(value)),
+                                                         "max": .integer(hostile ? -Int64(max) : Int64(max)),
                                                          "prompt_id": .string(prompt.id), "node": .string(node)]))
         if socket.metadata {
             let metadata = Data(#"{"node_id": "\#(node)", "prompt_id": "\#(prompt.id)", "display_node_id": "\#(node)", "parent_node_id": null, "real_node_id": "\#(node)", "image_type": "image/jpeg"}"#.utf8)
@@ -208,7 +216,7 @@ actor ServerState {
 
     /// Runs the next pending prompt, if any and if not stalled. Returns whether it ran one.
     private func runNext() async -> Bool {
-        guard behaviour != .stall, running == nil, !pending.isEmpty else { return false }
+        guard behaviour != .stall, behaviour != .hostile(stall: true), running == nil, !pending.isEmpty else { return false }
         let prompt = pending.removeFirst()
         running = prompt
         currentNode = nil
@@ -279,6 +287,9 @@ actor ServerState {
                 ]))
             }
         }
+        if isHostile, status == "success" {
+            (outputs, messages) = Self.hostile(outputs, messages)
+        }
         history[prompt.id] = .object([
             "prompt": .array([.integer(Int64(prompt.number)), .string(prompt.id), .object(prompt.graph), .object([:]), .array([])]),
             "outputs": .object(outputs.mapValues { .object(["images": .array($0.map { image in
@@ -313,6 +324,33 @@ actor ServerState {
         let list = images.map { JSONValue.object(["filename": .string($0.filename), "subfolder": .string($0.subfolder), "type": .string($0.type)]) }
         send("executed", ["node": .string(node), "display_node": .string(node), "output": .object(["images": .array(list)]),
                           "prompt_id": .string(prompt.id)], to: prompt.clientID)
+    }
+
+    /// What a hostile server records instead: every image listed under names that climb out of
+    /// a folder, carry escapes and collide across subfolders (``Routes/view`` serves the first
+    /// image for any of them), and timestamps whose difference overflows.
+    private static func hostile(_ outputs: [String: [OutputImage]], _ messages: [JSONValue])
+        -> ([String: [OutputImage]], [JSONValue]) {
+        let names = ["../../escape" + ComfyUITestServer.terminalEscape + ".png", "same.png", "same.png", "/etc/passwd"]
+        let outputs = outputs.mapValues { images in
+            images.isEmpty ? images : names.enumerated().map { index, name in
+                OutputImage(filename: name, subfolder: index == 2 ? "b" : "a", type: "output")
+            }
+        }
+        let messages = messages.map { message -> JSONValue in
+            guard let pair = message.array, let event = pair.first?.string, var data = pair.last?.object else { return message }
+            if event == "execution_start" { data["timestamp"] = .integer(Int64.min + 1) }
+            if event == "execution_success" { data["timestamp"] = .integer(Int64.max) }
+            return .array([.string(event), .object(data)])
+        }
+        return (outputs, messages)
+    }
+
+    /// The images a hostile server serves for any name: the first one it saved.
+    func anyOutputFile() -> URL? {
+        let root = folder.appendingPathComponent("output")
+        guard let walker = FileManager.default.enumerator(atPath: root.path) else { return nil }
+        return walker.compactMap { $0 as? String }.filter { $0.hasSuffix(".png") }.sorted().first.map { root.appendingPathComponent($0) }
     }
 
     private static func message(_ event: String, _ id: String, _ timestamp: Int64, _ extra: [String: JSONValue] = [:]) -> JSONValue {
