@@ -11,6 +11,14 @@ public enum Graphs {
         ]
     }
 
+    /// EmptyImage (64×48) → SaveImage: the least a run can be.
+    public static func empty(colour: Int = 0x3366CC, prefix: String) -> [String: JSONValue] {
+        [
+            "1": ["class_type": "EmptyImage", "inputs": ["width": 64, "height": 48, "batch_size": 1, "color": .integer(Int64(colour))]],
+            "2": ["class_type": "SaveImage", "inputs": ["images": ["1", 0], "filename_prefix": .string(prefix)]],
+        ]
+    }
+
     /// LoadImage → ImageInvert → SaveImage.
     public static func inverted(_ uploaded: String, prefix: String) -> [String: JSONValue] {
         [

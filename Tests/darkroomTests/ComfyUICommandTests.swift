@@ -12,23 +12,14 @@ import Vips
     static let template = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("templates/text2img.json").path
 
-    /// The captured EmptyImage → ImageScale → SaveImage graph as a file.
+    /// EmptyImage → SaveImage as a graph file.
     func imageGraphFile() throws -> String {
-        let graph: JSONValue = .object([
-            "1": .object(["class_type": .string("EmptyImage"), "inputs": .object(["width": .integer(64), "height": .integer(48), "batch_size": .integer(1), "color": .integer(0x3366CC)])]),
-            "2": .object(["class_type": .string("SaveImage"), "inputs": .object(["images": .array([.string("1"), .integer(0)]), "filename_prefix": .string("cli/out")])]),
-        ])
-        return try folder.write(JSONEncoder().encode(JSONValue.object(["prompt": graph])), to: "graph.json")
+        try folder.write(JSONEncoder().encode(JSONValue.object(["prompt": .object(Graphs.empty(prefix: "cli/out"))])), to: "graph.json")
     }
 
-    /// EmptyImage, then `blurs` ImageBlur nodes (each a noticeable wait on the test server), then SaveImage.
+    /// EmptyImage, `blurs` ImageBlur nodes (each a noticeable wait on the test server), ImageScale, SaveImage.
     static func slowGraph(blurs: Int) -> [String: JSONValue] {
-        var nodes: [String: JSONValue] = ["1": .object(["class_type": .string("EmptyImage"), "inputs": .object(["width": .integer(32), "height": .integer(32), "batch_size": .integer(1), "color": .integer(0)])])]
-        for index in 2...(blurs + 1) {
-            nodes["\(index)"] = .object(["class_type": .string("ImageBlur"), "inputs": .object(["image": .array([.string("\(index - 1)"), .integer(0)]), "blur_radius": .integer(1), "sigma": .number(1)])])
-        }
-        nodes["\(blurs + 2)"] = .object(["class_type": .string("SaveImage"), "inputs": .object(["images": .array([.string("\(blurs + 1)"), .integer(0)]), "filename_prefix": .string("slow")])])
-        return nodes
+        Graphs.slow(blurs: blurs, side: 32, colour: 0, prefix: "slow")
     }
 
     /// Decodes a command's JSON output.
@@ -161,7 +152,7 @@ import Vips
         let server = try await ComfyUITestServer.start()
         defer { Task { await server.stop() } }
         let client = server.client()
-        let running = try await client.submit(Self.slowGraph(blurs: 400), clientID: ClientID.new("test"))
+        let running = try await client.submit(Self.slowGraph(blurs: 98), clientID: ClientID.new("test"))
         try await Self.waitUntilRunning(running.promptID, on: client)
         let ours = try await client.submit(Self.slowGraph(blurs: 2), clientID: ClientID.new("test"))
         let theirs = try await client.submit(Self.slowGraph(blurs: 3), clientID: "someone-else")
@@ -171,15 +162,15 @@ import Vips
         #expect(listed.status == 0, "\(listed.stderr)")
         let lines = listed.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first == "\(url)  1 running, 2 pending")
-        #expect(lines.count == 4 && lines[1].hasPrefix("  running  #0  \(running.promptID)  402 nodes  client darkroom-test-") && lines[1].hasSuffix("(ours)"))
-        #expect(lines[2].hasPrefix("  pending  #1  \(ours.promptID)  4 nodes") && lines[2].hasSuffix("(ours)"))
-        #expect(lines[3] == "  pending  #2  \(theirs.promptID)  5 nodes  client someone-else")
+        #expect(lines.count == 4 && lines[1].hasPrefix("  running  #0  \(running.promptID)  101 nodes  client darkroom-test-") && lines[1].hasSuffix("(ours)"))
+        #expect(lines[2].hasPrefix("  pending  #1  \(ours.promptID)  5 nodes") && lines[2].hasSuffix("(ours)"))
+        #expect(lines[3] == "  pending  #2  \(theirs.promptID)  6 nodes  client someone-else")
 
         let json = try Self.json(try await DarkroomBinary.run(["comfyui", "queue", "--json", "--server", url, "--server", "http://127.0.0.1:9"]))
         let servers = try #require(json.array)
         #expect(servers.count == 2 && servers[1].object?["reachable"] == false && servers[1].object?["error"]?.string?.isEmpty == false)
         #expect(servers[0].object?["pending"]?.array?.compactMap { $0.object?["promptID"]?.string } == [ours.promptID, theirs.promptID])
-        #expect(servers[0].object?["running"]?.array?.first?.object?["outputNodes"] == .array(["402"]))
+        #expect(servers[0].object?["running"]?.array?.first?.object?["outputNodes"] == .array(["101"]))
 
         let cleared = try await DarkroomBinary.run(["comfyui", "queue", "--clear", "--server", url])
         #expect(cleared.status == 0, "\(cleared.stderr)")
@@ -208,7 +199,7 @@ import Vips
         defer { Task { await server.stop() } }
         let client = server.client()
         let url = server.url.absoluteString
-        let running = try await client.submit(Self.slowGraph(blurs: 400), clientID: "someone-else")
+        let running = try await client.submit(Self.slowGraph(blurs: 98), clientID: "someone-else")
         try await Self.waitUntilRunning(running.promptID, on: client)
         let waiting = try await client.submit(Self.slowGraph(blurs: 2), clientID: "someone-else")
 
@@ -224,7 +215,7 @@ import Vips
             Issue.record("history does not name the node the prompt was interrupted at")
             return
         }
-        #expect(report["node"]?.string == node && Int(node).map { (1...402).contains($0) } == true)
+        #expect(report["node"]?.string == node && Int(node).map { (1...101).contains($0) } == true)
 
         let again = try await DarkroomBinary.run(["comfyui", "interrupt", running.promptID, "--server", url])
         #expect(again.status == 65 && again.stderr.contains("prompt \(running.promptID) is not running or waiting on \(url): it was interrupted"))
@@ -234,7 +225,7 @@ import Vips
         #expect(missing.status == 64)
 
         // A blur in progress finishes before the server stops: not within --wait 0.
-        let another = try await client.submit(Self.slowGraph(blurs: 400), clientID: "someone-else")
+        let another = try await client.submit(Self.slowGraph(blurs: 98), clientID: "someone-else")
         try await Self.waitUntilRunning(another.promptID, on: client)
         let impatient = try await DarkroomBinary.run(["comfyui", "interrupt", another.promptID, "--wait", "0", "--server", url])
         #expect(impatient.status == 75 && impatient.stderr.contains("was asked to stop \(another.promptID) but it is still running"), "\(impatient.stderr)")
