@@ -42,7 +42,8 @@ final class LoadSource {
         }
         let size = Int(info.st_size)
         try Self.checkSize(size, limits: limits, input: path, noun: "file")
-        var header = [UInt8](repeating: 0, count: FormatSniffer.headerLength)
+        // Enough for the format's magic bytes and, for a TIFF, its first directory.
+        var header = [UInt8](repeating: 0, count: Self.headerLength)
         let count = header.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
         guard count > 0 else {
             throw VipsError(.loadFailed, operation: "load", input: path, message: "the file cannot be read: \(FileSystem.lastError)")
@@ -62,7 +63,7 @@ final class LoadSource {
         guard let source = vips_source_new_from_memory(buffer.baseAddress, buffer.count) else {
             throw VipsError.libvips(.loadFailed, operation: "load", input: input, message: "the bytes cannot be read")
         }
-        let header = UnsafeRawBufferPointer(start: buffer.baseAddress, count: min(buffer.count, FormatSniffer.headerLength))
+        let header = UnsafeRawBufferPointer(start: buffer.baseAddress, count: min(buffer.count, Self.headerLength))
         try self.init(source: source, header: Array(header)[...], input: input)
     }
 
@@ -78,6 +79,9 @@ final class LoadSource {
     }
 
     deinit { g_object_unref(pointer) }
+
+    /// The leading bytes read to choose the loader.
+    static let headerLength = 4096
 
     /// Runs the chosen loader on the source: the first page, or every page (`n = -1`).
     func load(options: LoadOptions, allPages: Bool) -> UnsafeMutablePointer<VipsImage>? {
@@ -102,6 +106,9 @@ final class LoadSource {
             switch FormatSniffer.verdict(header) {
             case .readable(let format, let loader):
                 if format == .heif || format == .avif { _ = VipsRuntime.loadDeferredModules() }
+                if format == .tiff, let reason = TIFFCheck.unsupportedVariant(Array(header)) {
+                    throw VipsError(.unsupportedFormat, operation: "load", input: input, message: "a TIFF with \(reason)")
+                }
                 return loader
             case .untrusted(let name):
                 throw VipsError(.untrustedFormat, operation: "load", input: input,

@@ -63,6 +63,29 @@ import Vips
         expectError(.unsupportedFormat) { try Image(contentsOfFile: folder.path("notes.png")) }
     }
 
+    /// A little-endian TIFF header and one directory of SHORT entries (tag, count, values).
+    static func tiff(_ entries: [(tag: UInt16, values: [UInt16])]) -> Data {
+        func le16(_ value: UInt16) -> [UInt8] { [UInt8(value & 0xFF), UInt8(value >> 8)] }
+        var bytes: [UInt8] = [0x49, 0x49, 0x2A, 0x00, 0x08, 0x00, 0x00, 0x00] + le16(UInt16(entries.count))
+        for entry in entries {
+            bytes += le16(entry.tag) + le16(3) + [UInt8(entry.values.count), 0, 0, 0]
+            bytes += (entry.values + [0, 0]).prefix(2).flatMap(le16)
+        }
+        return Data(bytes + [0, 0, 0, 0] + [UInt8](repeating: 0, count: 64))
+    }
+
+    @Test func tiffVariantsLibvipsCannotDecodeAreUnsupportedNotCorrupt() async throws {
+        let oldJPEG = Self.tiff([(256, [8]), (257, [8]), (259, [6]), (262, [6])])
+        let subsampled = Self.tiff([(256, [8]), (257, [8]), (259, [1]), (262, [6]), (530, [2, 2])])
+        let oldError = expectError(.unsupportedFormat) { try Image(data: oldJPEG) }
+        #expect(oldError?.message.contains("old-style JPEG") == true)
+        let subsampledError = expectError(.unsupportedFormat) { try Image(data: subsampled) }
+        #expect(subsampledError?.message.contains("subsampled") == true)
+        // An ordinary TIFF still loads.
+        let plain = try TestImages.solid(width: 8, height: 8, [1, 2, 3]).data(format: .tiff)
+        #expect(try Image(data: plain).width == 8)
+    }
+
     @Test func aPyramidReplacesOnlyAPyramid() async throws {
         let image = try TestImages.solid(width: 300, height: 200, [200, 100, 50])
         let pictures = folder.path("pictures")
