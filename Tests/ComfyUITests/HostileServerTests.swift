@@ -42,6 +42,19 @@ import ComfyUITestSupport
         }
     }
 
+    @Test func outputImagesAreCappedEachAndTogether() async throws {
+        let server = try await ComfyUITestServer.start()
+        defer { Task { await server.stop() } }
+        var small = server.client()
+        small.maxImageBytes = 16
+        var few = server.client()
+        few.maxRunBytes = 16
+        for client in [small, few] {
+            do { _ = try await client.runPollingHistory(Graphs.scaled(colour: Int.random(in: 0...0xFFFFFF))); Issue.record("an output beyond the cap was read") }
+            catch { #expect(ComfyUIError.Code.responseTooLarge ~= error, "\(error)") }
+        }
+    }
+
     @Test func idsAndNamesCannotReachAnotherEndpoint() async throws {
         let server = try await ComfyUITestServer.start()
         defer { Task { await server.stop() } }

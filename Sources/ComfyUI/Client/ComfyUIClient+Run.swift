@@ -64,12 +64,18 @@ extension ComfyUIClient {
             throw ComfyUIError(.interrupted, "prompt \(record.promptID) was interrupted" + (node.map { " at node \($0)" } ?? ""))
         case .success:
             var images: [RunResult.Image] = []
+            var total = 0
             for (node, files) in record.outputs.sorted(by: { $0.key < $1.key }) {
                 for file in files {
                     guard images.count < Self.maxOutputImages else {
                         throw ComfyUIError(.responseTooLarge, "prompt \(record.promptID) lists more than \(Self.maxOutputImages) output images")
                     }
-                    images.append(RunResult.Image(node: node, file: file, bytes: try await image(file)))
+                    let bytes = try await image(file)
+                    total += bytes.count
+                    guard total <= maxRunBytes else {
+                        throw ComfyUIError(.responseTooLarge, "the outputs of prompt \(record.promptID) add up to more than \(maxRunBytes / (1024 * 1024)) MiB")
+                    }
+                    images.append(RunResult.Image(node: node, file: file, bytes: bytes))
                 }
             }
             let cached = graphNodes.map { !$0.isEmpty && $0.isSubset(of: Set(record.cachedNodes)) } ?? false

@@ -17,6 +17,8 @@ public struct ComfyUIClient: Sendable {
     public var maxJSONBytes = 16 * 1024 * 1024
     /// The largest output image fetched with `/view`: 100 MiB, the imaging core's file limit.
     public var maxImageBytes = 100 * 1024 * 1024
+    /// The most bytes all output images of one run may add up to: 512 MiB.
+    public var maxRunBytes = 512 * 1024 * 1024
     /// What runs wait by (deadlines, polling, the checks that a prompt is still queued).
     public var clock: any MonotonicClock
     private let http: HTTPClient
