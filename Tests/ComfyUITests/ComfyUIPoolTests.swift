@@ -24,10 +24,11 @@ import ComfyUITestSupport
     @Test func anUnreachableServerIsTakenOutAndNoServerIsAnError() async throws {
         let a = try await ComfyUITestServer.start()
         defer { Task { await a.stop() } }
-        let pool = ComfyUIPool(servers: [Self.closedPort, a.url], failureThreshold: 1, requestTimeout: .seconds(2))
+        // A closed port is reported at once, so a timeout no loaded machine misses costs nothing.
+        let pool = ComfyUIPool(servers: [Self.closedPort, a.url], failureThreshold: 1, requestTimeout: .seconds(60))
         #expect(try await pool.pick().baseURL == a.url)
         #expect(await pool.status().map(\.isHealthy) == [false, true])
-        let dead = ComfyUIPool(servers: [Self.closedPort], requestTimeout: .seconds(2))
+        let dead = ComfyUIPool(servers: [Self.closedPort], requestTimeout: .seconds(60))
         do { _ = try await dead.pick(); Issue.record("picked a closed port") }
         catch { #expect(ComfyUIError.Code.serverUnreachable ~= error) }
     }
@@ -36,10 +37,10 @@ import ComfyUITestSupport
         let a = try await ComfyUITestServer.start()
         defer { Task { await a.stop() } }
         let clock = ManualMonotonicClock()
-        // A request timeout no loaded machine misses, and a server slower than it.
+        // A server that answers at once, but uselessly; and a timeout no loaded machine misses.
         let pool = ComfyUIPool(servers: [a.url], failureThreshold: 1, probeInterval: .seconds(30),
-                               requestTimeout: .seconds(2), clock: clock)
-        await a.setBehaviour(.slow(.seconds(10)))
+                               requestTimeout: .seconds(60), clock: clock)
+        await a.setBehaviour(.oversized)
         await #expect(throws: ComfyUIError.self) { try await pool.pick() }
         await a.setBehaviour(.normal)
         clock.advance(by: .seconds(29))
@@ -52,7 +53,7 @@ import ComfyUITestSupport
     @Test func aTicketLetsAnotherProcessResumeTheJob() async throws {
         let a = try await ComfyUITestServer.start()
         defer { Task { await a.stop() } }
-        let pool = ComfyUIPool(servers: [Self.closedPort, a.url], failureThreshold: 1, requestTimeout: .seconds(2))
+        let pool = ComfyUIPool(servers: [Self.closedPort, a.url], failureThreshold: 1, requestTimeout: .seconds(60))
         let ticket = try await pool.submit(Graphs.scaled(prefix: "resume/r"))
         #expect(ticket.server == a.url)
         // A new process with nothing but the stored ticket:

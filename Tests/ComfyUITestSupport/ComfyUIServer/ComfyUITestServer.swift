@@ -28,7 +28,8 @@ public final class ComfyUITestServer: Sendable {
         /// overflows; progress beyond its bounds; queue numbers of 1e300 and client ids with
         /// escapes; a version string with escapes. Runs complete, unless `stall`.
         case hostile(stall: Bool = false)
-        /// JSON answers (`/object_info`, `/history`, `/queue`) larger than any client should read.
+        /// JSON answers (`/object_info`, `/history`, `/queue`, `GET /prompt`) larger than any client
+        /// should read: a server that answers, uselessly, at once.
         case oversized
     }
 

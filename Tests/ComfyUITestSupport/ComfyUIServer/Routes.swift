@@ -26,6 +26,7 @@ enum Routes {
             }
             router.get("\(prefix)/prompt") { _, _ in
                 try await pause(state)
+                if await state.behaviour == .oversized { return oversizedJSON }
                 return json(.object(["exec_info": .object(["queue_remaining": .integer(Int64(await state.activePrompts().count))])]))
             }
             router.get("\(prefix)/models/:folder") { _, context in
