@@ -10,20 +10,3 @@ public struct PreparedRun: Sendable {
     public let values: [String: JSONValue]
     public let request: RunRequest
 }
-
-/// A run submitted and being followed: record its ``ticket`` before waiting for it.
-public struct StartedRun: Sendable {
-    /// Where the run is: enough to resume watching it after a restart.
-    public let ticket: JobTicket
-    public let prepared: PreparedRun
-    let follower: RunFollower
-    /// When it was submitted, on the client's clock.
-    let submittedAt: Duration
-}
-
-/// A finished run: where it ran, the values it ran with, and its images.
-public struct RunOutcome: Sendable {
-    public let ticket: JobTicket
-    public let values: [String: JSONValue]
-    public let result: RunResult
-}
