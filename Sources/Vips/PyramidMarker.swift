@@ -18,7 +18,7 @@ enum PyramidMarker {
     /// Marks a produced folder (files are recognised by their shape instead).
     static func mark(_ url: URL) {
         guard FileSystem.kind(url.path) == .directory else { return }
-        FileManager.default.createFile(atPath: url.appendingPathComponent(fileName).path, contents: Data())
+        _ = FileManager.default.createFile(atPath: url.appendingPathComponent(fileName).path, contents: Data())
     }
 
     /// Whether `url` is part of a pyramid called `pyramidName` that this library wrote: a folder
