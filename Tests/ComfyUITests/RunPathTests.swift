@@ -104,10 +104,10 @@ import Vips
         let waiting = Task { try await client.waitForRun(submission.promptID, deadline: .seconds(10)) }
         let finished = FinishedFlag()
         Task { _ = await waiting.result; finished.set() }
-        await clock.advance(by: .milliseconds(50), until: { finished.isSet }, limit: .seconds(30))
-        // 50, 100, 200, 400, 800 ms, then every second: about 14 polls in 10 s, not 400.
+        await clock.advance(by: .milliseconds(10), until: { finished.isSet }, limit: .seconds(30))
+        // 10, 20, 40 … 640 ms, then every second: about 17 polls in 10 s, not 400.
         let polls = await server.requests(startingWith: "GET /history/")
-        #expect(polls > 8 && polls < 20, "\(polls) polls")
+        #expect(polls > 10 && polls < 25, "\(polls) polls")
         await #expect(throws: ComfyUIError.self) { try await waiting.value }
     }
 }

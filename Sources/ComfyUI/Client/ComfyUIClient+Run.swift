@@ -18,12 +18,12 @@ extension ComfyUIClient {
     }
 
     /// Waits until `promptID` has a history entry (it may have been submitted by an earlier
-    /// process: this is how a restarted process resumes watching a job). Polls quickly at first,
-    /// then at most once a second; about once a second it also makes sure the prompt is still
+    /// process: this is how a restarted process resumes watching a job). Polls quickly at first
+    /// (10 ms, doubling), then at most once a second; about once a second it also makes sure the prompt is still
     /// queued, so one deleted before it ran ends in `removed_from_queue` instead of the deadline.
     public func waitForRun(_ promptID: String, deadline: Duration = .seconds(600)) async throws -> RunRecord {
         let end = clock.now + deadline
-        var interval = Duration.milliseconds(50)
+        var interval = Duration.milliseconds(10)
         var lastQueueCheck = clock.now
         while true {
             if let record = try await history(of: promptID) { return record }
