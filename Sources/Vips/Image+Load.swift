@@ -95,20 +95,21 @@ extension Image {
     static func openFile(_ path: String, options: LoadOptions) throws -> Opened {
         VipsRuntime.start()
         let source = try LoadSource(file: path, limits: options.limits)
-        return try openChecked(input: path, options: options) { source.load(options: options, allPages: $0) }
+        return try openChecked(source, options: options)
     }
 
     /// Opens a buffer's header with every check of ``init(data:options:)``.
     static func openBuffer(_ buffer: InputBuffer, options: LoadOptions) throws -> Opened {
         VipsRuntime.start()
         let source = try LoadSource(buffer: buffer, limits: options.limits)
-        return try openChecked(input: source.input, options: options) { source.load(options: options, allPages: $0) }
+        return try openChecked(source, options: options)
     }
 
     /// Opens the first page, checks the frame and pixel limits from its header, and re-opens with
     /// every page when asked for and there is more than one. No pixel is decoded here.
-    static func openChecked(input: String, options: LoadOptions,
-                                    open: (Bool) -> UnsafeMutablePointer<VipsImage>?) throws -> Opened {
+    static func openChecked(_ source: LoadSource, options: LoadOptions) throws -> Opened {
+        let input = source.input
+        let open = { (allPages: Bool) in source.load(options: options, allPages: allPages) }
         guard let first = open(false) else {
             throw VipsError.libvips(.loadFailed, operation: "load", input: input,
                                     message: "the image header cannot be read: the file is corrupt")

@@ -58,7 +58,7 @@ extension Image {
         let height = try options.checkedHeight(width: width)
         VipsRuntime.start()
         let source = try LoadSource(file: path, limits: loading.limits)
-        let (header, effective) = try openChecked(input: path, options: loading) { source.load(options: loading, allPages: $0) }
+        let (header, effective) = try openChecked(source, options: loading)
         g_object_unref(header)
         let out = try thumbnail(of: source, width: width, height: height, options: options, loading: loading, allPages: effective.allPages)
         return Image(owning: out, lineage: Lineage(.file(path: path, options: effective)))
@@ -71,7 +71,7 @@ extension Image {
         let buffer = data.withUnsafeBytes { InputBuffer(copying: $0) }
         VipsRuntime.start()
         let source = try LoadSource(buffer: buffer, limits: loading.limits)
-        let (header, effective) = try openChecked(input: source.input, options: loading) { source.load(options: loading, allPages: $0) }
+        let (header, effective) = try openChecked(source, options: loading)
         g_object_unref(header)
         let out = try thumbnail(of: source, width: width, height: height, options: options, loading: loading, allPages: effective.allPages)
         return Image(owning: out, lineage: Lineage(.buffer(buffer, options: effective)))
