@@ -25,6 +25,8 @@ public struct StudioError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let unknownTemplate = Code("unknown_template")
         /// A template file or record is malformed.
         public static let invalidWorkflow = Code("invalid_workflow")
+        /// Storing more media would take the user past their storage quota.
+        public static let storageQuotaExceeded = Code("storage_quota_exceeded")
 
         public var description: String { rawValue }
 

@@ -26,6 +26,8 @@ public struct StudioDatabase: Sendable {
     public var sessions: SQLiteSessionStore { SQLiteSessionStore(writer: writer) }
     /// The template store of the workflow catalogue.
     public var templates: SQLiteTemplateStore { SQLiteTemplateStore(writer: writer) }
+    /// The media record store.
+    public var media: SQLiteMediaStore { SQLiteMediaStore(writer: writer) }
 
     /// The schema, one migration per step; never edit a shipped migration, add a new one.
     static var migrator: DatabaseMigrator {
@@ -90,6 +92,22 @@ public struct StudioDatabase: Sendable {
                 table.column("definition", .jsonText).notNull()
                 table.column("updated_at", .double).notNull()
             }
+        }
+        migrator.registerMigration("v3: media") { db in
+            try db.create(table: "media") { table in
+                table.primaryKey("id", .text)
+                table.column("owner", .text).notNull().references("users", onDelete: .cascade)
+                table.column("kind", .text).notNull()
+                table.column("format", .text).notNull()
+                table.column("byte_count", .integer).notNull().check { $0 >= 0 }
+                table.column("width", .integer)
+                table.column("height", .integer)
+                table.column("digest", .text).notNull().indexed()
+                table.column("source", .text).notNull()
+                table.column("derived_from", .text).references("media", onDelete: .setNull)
+                table.column("created_at", .double).notNull()
+            }
+            try db.create(index: "media_by_owner", on: "media", columns: ["owner", "created_at"])
         }
         return migrator
     }
