@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "ComfyUI", targets: ["ComfyUI"]),
         .library(name: "Studio", targets: ["Studio"]),
         .library(name: "StudioSQLite", targets: ["StudioSQLite"]),
+        .library(name: "Media", targets: ["Media"]),
         .executable(name: "darkroom", targets: ["darkroom"]),
         .executable(name: "darkroom-studio", targets: ["darkroom-studio"]),
     ],
@@ -29,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-websocket", from: "1.6.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
     ],
@@ -74,6 +76,20 @@ let package = Package(
         .target(
             name: "StudioSQLite",
             dependencies: ["ComfyUIModel", "Studio", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Media",
+            dependencies: [
+                "Vips",
+                "Studio",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(
@@ -151,6 +167,14 @@ let package = Package(
             name: "StudioTests",
             dependencies: ["ComfyUIModel", "Studio", "StudioSQLite", "TestSupport", "StudioTestSupport",
                            .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "MediaTests",
+            dependencies: ["Media", "Studio", "StudioSQLite", "Vips", "TestSupport",
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSettings
         ),
         .testTarget(

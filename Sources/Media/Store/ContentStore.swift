@@ -1,0 +1,20 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
+
+/// Where media bytes live, named by their ``ContentDigest``: the same bytes are stored once.
+/// A local folder today; an object store can implement the same four calls.
+public protocol ContentStore: Sendable {
+    /// Stores `data` (nothing is written when the same bytes are already there) and returns its digest.
+    /// A reader never sees a half-written file.
+    @discardableResult
+    func put(_ data: Data) async throws -> String
+    /// The bytes named `digest`; `media_not_found` when they are not stored.
+    func data(for digest: String) async throws -> Data
+    /// Whether bytes named `digest` are stored.
+    func contains(_ digest: String) async throws -> Bool
+    /// Removes the bytes named `digest`, if present.
+    func remove(_ digest: String) async throws
+}
