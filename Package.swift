@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "Studio", targets: ["Studio"]),
         .library(name: "StudioSQLite", targets: ["StudioSQLite"]),
         .library(name: "Media", targets: ["Media"]),
+        .library(name: "Workflows", targets: ["Workflows"]),
         .executable(name: "darkroom", targets: ["darkroom"]),
         .executable(name: "darkroom-studio", targets: ["darkroom-studio"]),
     ],
@@ -90,6 +91,11 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Workflows",
+            dependencies: ["Media", "Vips", "Studio", "ComfyUI", "ComfyUIModel"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -175,6 +181,12 @@ let package = Package(
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "WorkflowsTests",
+            dependencies: ["Workflows", "Media", "Studio", "StudioSQLite", "ComfyUI", "ComfyUIModel", "Vips",
+                           "TestSupport", "StudioTestSupport", "ComfyUITestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -32,12 +32,22 @@ import StudioTestSupport
     @Test func theShippedTemplatesSeedCleanly() async throws {
         let report = try await catalogue.seed(from: Self.shippedTemplates)
         #expect(report.rejected.isEmpty, "\(report.rejected)")
-        #expect(report.loaded.contains("text2img"))
+        #expect(report.loaded == ["rmbg", "text2img", "upscale", "upscale-model"])
+        #expect(try await catalogue.entry(named: "upscale").tiling == TemplateTiling(size: 512, overlap: 32))
+        #expect(try await catalogue.entry(named: "rmbg").tiling == nil)
+        #expect(try await catalogue.entries(of: .upscale).map(\.name) == ["upscale", "upscale-model"])
         let entry = try await catalogue.entry(named: "text2img")
         let template = entry.template
         #expect(template.kind == .text2img && template.outputs == ["9"] && entry.pricing.pointsPerSecond == 2)
         #expect(template.inputs["prompt"] == TemplateInput(node: "6", input: "text", type: .string, defaultValue: .string(""), required: true))
         #expect(template.inputs["seed"]?.type == .seed && template.inputs["width"]?.max == 2048)
+    }
+
+    @Test func tilingIsValidatedNamingTheFile() async throws {
+        try folder.write(try shipped { $0["tile"] = ["size": 512, "overlap": 300] }, to: "tiles.json")
+        let report = try await catalogue.seed(from: folder.url)
+        #expect(report.loaded.isEmpty)
+        #expect(report.rejected.map(\.message) == ["tiles.json: tile overlap must be at least 0 and below half the size, not 300"])
     }
 
     @Test func templatesAreFoundByNameAndKind() async throws {

@@ -50,6 +50,22 @@ public struct ComfyUIRunner: Sendable {
         return PreparedRun(client: client, graph: graph, values: values, request: request)
     }
 
+    /// Checks that `template`, filled with `values`, fits a server of the pool, without
+    /// uploading or queuing anything: the form a caller checks before it reserves anything for
+    /// a run. Image inputs not given are filled with a placeholder and not checked (their files
+    /// are uploaded when the run starts). Throws `graph_rejected` naming every problem: a node
+    /// class the server does not have (one from a custom node pack not installed), a model it
+    /// lacks, a value out of range.
+    public func check(_ template: WorkflowTemplate, values: [String: JSONValue]) async throws {
+        let client = try await pool.pick()
+        var given = values, exempt: Set<NodeInput> = []
+        for (name, input) in template.inputs where input.type == .image && given[name] == nil {
+            given[name] = .string("darkroom-placeholder.png")
+            exempt.insert(NodeInput(node: input.node, input: input.input))
+        }
+        try await check(try template.filled(with: given).graph, on: client, uploaded: exempt)
+    }
+
     /// Opens the WebSocket and submits. A refusal by the server (`validation_failed`) also drops
     /// the kept `/object_info` of that server, which did not foresee it.
     public func start(_ prepared: PreparedRun, onEvent: @escaping @Sendable (RunEvent) -> Void = { _ in }) async throws -> StartedRun {

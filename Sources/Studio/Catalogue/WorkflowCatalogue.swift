@@ -18,7 +18,7 @@ public struct WorkflowCatalogue: Sendable {
 
     public init(store: any TemplateStore) { self.store = store }
 
-    /// Reads one template file (the template and its `cost`) and validates both; the error names
+    /// Reads one template file (the template, its `cost` and `tile`) and validates them; the error names
     /// the file and every problem.
     public static func load(file: URL) throws -> CatalogueEntry {
         let name = file.lastPathComponent
@@ -31,9 +31,9 @@ public struct WorkflowCatalogue: Sendable {
         do { entry = try JSONDecoder().decode(CatalogueEntry.self, from: data) } catch let error as DecodingError {
             throw StudioError(.invalidWorkflow, "\(name): \(WorkflowTemplate.describe(error))")
         }
-        let problems = entry.pricing.problems()
+        let problems = entry.pricing.problems() + (entry.tiling?.problems() ?? [])
         guard problems.isEmpty else { throw StudioError(.invalidWorkflow, "\(name): " + problems.joined(separator: "; ")) }
-        return CatalogueEntry(template: template, pricing: entry.pricing)
+        return CatalogueEntry(template: template, pricing: entry.pricing, tiling: entry.tiling)
     }
 
     /// Loads every `*.json` file of `folder` and stores the valid templates (new ones added,

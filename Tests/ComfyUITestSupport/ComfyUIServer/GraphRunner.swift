@@ -4,7 +4,7 @@ import Foundation
 import Vips
 
 /// Runs a ComfyUI graph the way the test server does: image nodes for real with Vips
-/// (EmptyImage, LoadImage, ImageScale, ImageInvert, SaveImage, PreviewImage), model nodes with
+/// (EmptyImage, LoadImage, ImageScale, ImageScaleBy, ImageInvert, SaveImage, PreviewImage), model nodes with
 /// canned but valid results (a sample image of the latent's size and seed).
 struct GraphRunner {
     enum Value {
@@ -99,7 +99,8 @@ struct GraphRunner {
                 let name = inputs["image"]?.string ?? ""
                 let path = self.inputs.appendingPathComponent(name).path
                 do {
-                    let image = try Image(contentsOfFile: path).materialized()
+                    // ComfyUI converts to RGB: an alpha band is dropped, not flattened.
+                    let image = try Image(contentsOfFile: path).removingAlpha().materialized()
                     result = [.images([image]), .opaque]
                 } catch {
                     throw Failure(node: id, nodeType: type, exceptionType: "PIL.UnidentifiedImageError",
@@ -107,6 +108,14 @@ struct GraphRunner {
                 }
             case "ImageScale":
                 result = [.images(try images("image").map { try $0.resize(width: int("width"), height: int("height"), kernel: .linear) })]
+            case "ImageScaleBy":
+                let method = inputs["upscale_method"]?.string ?? "nearest-exact", scale = inputs["scale_by"]?.number ?? 1
+                do {
+                    result = [.images(try images("image").map { try ComfyUIScaling.scaled($0, by: scale, method: method) })]
+                } catch let unsupported as ComfyUIScaling.UnsupportedMethod {
+                    throw Failure(node: id, nodeType: type, exceptionType: "NotImplementedError",
+                                  message: "the test server does not implement upscale_method '\(unsupported.method)'")
+                }
             case "ImageInvert":
                 result = [.images(try images("image").map(Self.invertedAsComfyUIDoes))]
             case "ImageBlur":

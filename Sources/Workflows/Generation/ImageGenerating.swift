@@ -1,0 +1,20 @@
+public import ComfyUIModel
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
+
+/// What the workflows need from the generation back end: check a template before anything is
+/// reserved for it, and run it. `ComfyUIRunner` is the implementation; the composition root
+/// hands it in.
+public protocol ImageGenerating: Sendable {
+    /// Checks that `template`, filled with `values`, can run (its node classes, models and values
+    /// fit a server), without queuing anything. Throws `graph_rejected` with every problem.
+    func check(_ template: WorkflowTemplate, values: [String: JSONValue]) async throws
+
+    /// Runs `template` with `values`, uploading `images` for its image inputs (by input name),
+    /// and returns the images it saved and the server's run time.
+    func run(_ template: WorkflowTemplate, values: [String: JSONValue], images: [String: Data], deadline: Duration,
+             onEvent: @escaping @Sendable (RunEvent) -> Void) async throws -> RunResult
+}
