@@ -112,6 +112,11 @@ let package = Package(
                 "ComfyUI",
                 "ComfyUIModel",
                 "CommandSupport",
+                "Media",
+                "Studio",
+                "StudioSQLite",
+                "Vips",
+                "Workflows",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings

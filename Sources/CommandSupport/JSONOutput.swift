@@ -6,7 +6,7 @@ public import Foundation
 
 /// `--json` output: one pretty, key-sorted document on standard output, for success and for
 /// failure alike (a failure also prints its line on standard error and sets the exit code).
-/// Slashes are written as they are.
+/// Slashes are written as they are; dates in ISO 8601.
 public enum JSONOutput {
     /// What a failed command prints with `--json`.
     public struct ErrorReport: Encodable {
@@ -23,6 +23,7 @@ public enum JSONOutput {
     public static var encoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
         return encoder
     }
 

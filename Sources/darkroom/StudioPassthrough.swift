@@ -48,3 +48,16 @@ struct ComfyUIPassthrough: StudioPassthrough {
     @Argument(parsing: .allUnrecognized, help: "status, check, run, queue or interrupt, and their options.")
     var arguments: [String] = []
 }
+
+/// `darkroom media …`, run by `darkroom-studio`.
+struct MediaPassthrough: StudioPassthrough {
+    static let configuration = CommandConfiguration(
+        commandName: "media",
+        abstract: "Store, inspect, process and fetch media in the embedded store.",
+        discussion: "Runs in darkroom-studio, installed beside darkroom; `darkroom media --help` shows its commands.",
+        helpNames: []
+    )
+
+    @Argument(parsing: .allUnrecognized, help: "add, list, info, process, get or delete, and their options.")
+    var arguments: [String] = []
+}

@@ -11,7 +11,8 @@ public struct AddressPolicy: Sendable, Equatable {
         self.allowed = allowed
     }
 
-    /// Why an address is refused, in words for the error; `nil` when it may be connected to.
+    /// Why an address is refused ("a loopback address"), in words for the error; `nil` when it
+    /// may be connected to.
     public func refusal(of address: IPAddress) -> String? {
         if allowed.contains(where: { $0.contains(address) }) { return nil }
         return Self.classification(of: address)
@@ -25,7 +26,7 @@ public struct AddressPolicy: Sendable, Equatable {
         case .v6:
             if let block = ipv6Blocks.first(where: { $0.network.contains(address) }) { return block.name }
             if let embedded = address.embeddedIPv4, let name = classification(of: .v4(embedded)) {
-                return "\(name) (carried in an IPv6 address)"
+                return "\(name), carried in an IPv6 address"
             }
             return nil
         }
@@ -41,34 +42,34 @@ public struct AddressPolicy: Sendable, Equatable {
     }
 
     private static let ipv4Blocks = [
-        Block("0.0.0.0/8", "unspecified (this network)"),
-        Block("10.0.0.0/8", "private"),
-        Block("100.64.0.0/10", "shared (carrier-grade NAT)"),
-        Block("127.0.0.0/8", "loopback"),
-        Block("169.254.0.0/16", "link-local (cloud metadata lives here)"),
-        Block("172.16.0.0/12", "private"),
-        Block("192.0.0.0/24", "reserved for protocol assignments"),
-        Block("192.0.2.0/24", "documentation"),
-        Block("192.88.99.0/24", "6to4 relay anycast"),
-        Block("192.168.0.0/16", "private"),
-        Block("198.18.0.0/15", "benchmarking"),
-        Block("198.51.100.0/24", "documentation"),
-        Block("203.0.113.0/24", "documentation"),
-        Block("224.0.0.0/4", "multicast"),
-        Block("240.0.0.0/4", "reserved (broadcast included)"),
+        Block("0.0.0.0/8", "an unspecified address (this network)"),
+        Block("10.0.0.0/8", "a private address"),
+        Block("100.64.0.0/10", "a shared address (carrier-grade NAT)"),
+        Block("127.0.0.0/8", "a loopback address"),
+        Block("169.254.0.0/16", "a link-local address (cloud metadata lives here)"),
+        Block("172.16.0.0/12", "a private address"),
+        Block("192.0.0.0/24", "an address reserved for protocol assignments"),
+        Block("192.0.2.0/24", "an address for documentation"),
+        Block("192.88.99.0/24", "a 6to4 relay anycast address"),
+        Block("192.168.0.0/16", "a private address"),
+        Block("198.18.0.0/15", "an address for benchmarking"),
+        Block("198.51.100.0/24", "an address for documentation"),
+        Block("203.0.113.0/24", "an address for documentation"),
+        Block("224.0.0.0/4", "a multicast address"),
+        Block("240.0.0.0/4", "a reserved address (broadcast included)"),
     ]
 
     private static let ipv6Blocks = [
-        Block("::/128", "unspecified"),
-        Block("::1/128", "loopback"),
-        Block("::ffff:0:0/96", "IPv4-mapped"),
-        Block("::/96", "IPv4-compatible"),
-        Block("100::/64", "discard-only"),
-        Block("2001::/32", "Teredo tunnel"),
-        Block("2001:db8::/32", "documentation"),
-        Block("fc00::/7", "private (unique local)"),
-        Block("fe80::/10", "link-local"),
-        Block("fec0::/10", "site-local"),
-        Block("ff00::/8", "multicast"),
+        Block("::/128", "an unspecified address"),
+        Block("::1/128", "a loopback address"),
+        Block("::ffff:0:0/96", "an IPv4-mapped address"),
+        Block("::/96", "an IPv4-compatible address"),
+        Block("100::/64", "a discard-only address"),
+        Block("2001::/32", "a Teredo tunnel address"),
+        Block("2001:db8::/32", "an address for documentation"),
+        Block("fc00::/7", "a private address (unique local)"),
+        Block("fe80::/10", "a link-local address"),
+        Block("fec0::/10", "a site-local address"),
+        Block("ff00::/8", "a multicast address"),
     ]
 }

@@ -66,8 +66,9 @@ public struct MediaFetcher: Sendable {
         guard let chosen = addresses.first else { throw MediaError(.fetchFailed, "the name '\(host)' has no address") }
         for address in addresses {
             if let reason = limits.addresses.refusal(of: address) {
-                let named = IPAddress(host) == nil ? "'\(host)' resolves to \(address)" : "\(host) is \(address)"
-                throw MediaError(.fetchRefused, "\(named), a \(reason) address; fetching from it is not allowed")
+                let named = if IPAddress(host) == nil { "'\(host)' resolves to \(address), which is" }
+                            else if host == address.description { "\(host) is" } else { "\(host) means \(address), which is" }
+                throw MediaError(.fetchRefused, "\(named) \(reason); fetching from it is not allowed")
             }
         }
         return (host, chosen)

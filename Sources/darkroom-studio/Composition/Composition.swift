@@ -1,0 +1,36 @@
+import ComfyUI
+import Foundation
+import Media
+import Studio
+import StudioSQLite
+import Workflows
+
+/// The composition root of the embedded default: the SQLite file and the content folder in the
+/// data folder, the catalogue seeded from the templates folder, the ComfyUI pool. The one place
+/// that picks concrete adapters; the workflows see only what their `Dependencies` name.
+struct Composition {
+    let database: StudioDatabase
+    let media: MediaService
+    let points: PointsService
+    let catalogue: WorkflowCatalogue
+    let seedReport: WorkflowCatalogue.SeedReport?
+
+    /// Opens (creating) the data folder and migrates the database.
+    init(_ options: DataOptions) async throws {
+        let folder = options.dataFolder
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        database = try StudioDatabase(path: folder.appendingPathComponent("studio.sqlite").path)
+        let content = try LocalContentStore(folder: folder.appendingPathComponent("media"))
+        media = MediaService(.init(records: database.media, content: content,
+                                   fetcher: MediaFetcher(limits: FetchLimits(addresses: try options.addressPolicy()))))
+        points = PointsService(store: database.points)
+        catalogue = WorkflowCatalogue(store: database.templates)
+        seedReport = if let templates = options.templatesFolder { try await catalogue.seed(from: templates) } else { nil }
+    }
+
+    /// The mediaProcessing workflow, its ComfyUI work on `servers`.
+    func mediaProcessing(servers: [URL], requestTimeout: Duration) -> MediaProcessing {
+        let pool = ComfyUIPool(servers: servers, requestTimeout: requestTimeout)
+        return MediaProcessing(.init(media: media, points: points, catalogue: catalogue, generator: ComfyUIRunner(pool: pool)))
+    }
+}

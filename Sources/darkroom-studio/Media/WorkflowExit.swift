@@ -1,0 +1,22 @@
+import CommandSupport
+import Workflows
+
+/// Exit codes for the workflow commands (`media`, and those to come), one place.
+enum WorkflowExit {
+    static func failure(_ error: WorkflowError) -> Failure {
+        let status: Failure.Status = switch error.code {
+        case .comfyuiUnavailable, .fetchFailed: .unavailable
+        case .generationTimeout: .timedOut
+        case .cancelled: .interrupted
+        case .generationFailed, .submissionFailed, .processingFailed, .storageFailed, .internalError: .processing
+        default: .input
+        }
+        var message = error.message
+        if let required = error.required, let available = error.available {
+            message += " (needs \(required), \(available) available)"
+        }
+        let lines = [message] + error.problems.map { "  \($0)" }
+        return Failure(status, lines.joined(separator: "\n"), code: error.code.rawValue,
+                       problems: error.problems.map { Failure.Problem(message: $0) })
+    }
+}
