@@ -46,6 +46,21 @@ let package = Package(
             dependencies: [.product(name: "Vips", package: darkroom)]
         ),
         .executableTarget(
+            name: "media-plan",
+            dependencies: [.product(name: "Media", package: darkroom), .product(name: "Vips", package: darkroom)]
+        ),
+        .executableTarget(
+            name: "MediaPlan",
+            dependencies: [
+                "BenchmarkInputs",
+                .product(name: "Media", package: darkroom),
+                .product(name: "Vips", package: darkroom),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/MediaPlan",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
             name: "comfyui-overhead",
             dependencies: [
                 .product(name: "ComfyUI", package: darkroom),

@@ -1,0 +1,71 @@
+"""Times Media transform plans against the same chains through `darkroom image` and the vips
+command-line tools, interleaved, in the same run; writes its section of RESULTS.md."""
+import argparse
+import os
+import statistics
+import sys
+
+import compare
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SECTION = "## Media transform plans"
+
+
+def tasks(args, inputs):
+    d, plan = args.darkroom, args.media_plan
+    i = lambda name: os.path.join(inputs, name)
+    sh = lambda command: ["sh", "-c", command]
+    photo, sharp = i("photo-24mp.jpg"), i("sharp-2725x2225.jpg")
+    run = lambda name: os.path.join(args.work, "run", name)  # vipsthumbnail's -o is relative to the input
+    return [
+        ("thumbnail 24 MP JPEG → 512 px WebP", "vipsthumbnail", {
+            "plan": [plan, photo, "out.webp", "resize:512/format:webp:q80"],
+            "darkroom image": [d, "image", "thumbnail", photo, "out.webp", "--width", "512", "--quality", "80"],
+            "vipsthumbnail": ["vipsthumbnail", photo, "-s", "512", "-o", run("out.webp[Q=80]")],
+        }),
+        ("2725×2225 JPEG → 1024 px, rotate 90°, WebP", "vips", {
+            "plan": [plan, sharp, "out.webp", "resize:1024/rotate:90/format:webp"],
+            "darkroom image": sh(f"{d} image thumbnail {sharp} t.tif --width 1024 --quiet && {d} image rotate t.tif out.webp --angle 90 --quiet"),
+            "vips": sh(f"vipsthumbnail {sharp} -s 1024 -o {run('t.tif')} && vips rot t.tif out.webp d90"),
+        }),
+    ]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--darkroom", required=True)
+    parser.add_argument("--media-plan", required=True)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--work", default=os.path.join(HERE, "work"))
+    parser.add_argument("--output", default=os.path.join(HERE, "RESULTS.md"))
+    args = parser.parse_args()
+    os.makedirs(args.work, exist_ok=True)
+    inputs = compare.make_inputs(args.darkroom, args.work)
+    task_list = tasks(args, inputs)
+    rows = compare.summarise(task_list, compare.measure(task_list, args.runs, args.work))
+    wall = {(task, tool): w for task, tool, _, w, _, _, _ in rows}
+    lines = [SECTION, "",
+             f"`Benchmarks/compare-media.sh --runs {args.runs}`: a plan run by `media-plan` (one process, "
+             "`TransformPlan.run`) against the same chain through `darkroom image` (one command per step, "
+             "an uncompressed TIFF between them) and the vips tools, interleaved, medians of whole processes.", "",
+             "| chain | tool | wall s | peak MiB | time × vips | memory × vips |", "|---|---|---:|---:|---:|---:|"]
+    for task, tool, reference, w, mib, tr, mr in rows:
+        lines.append(f"| {task} | {tool}{' (ref)' if tool == reference else ''} | {w:.3f} | {mib:.0f} | {tr:.2f} | {mr:.2f} |")
+    lines += ["", "| target | measured | met |", "|---|---:|---|"]
+    for task, _, _ in task_list:
+        throughput = wall[(task, "darkroom image")] / wall[(task, "plan")]
+        lines.append(f"| {task}: plan ≥ 0.95× the throughput of darkroom image | {throughput:.2f}× | {'yes' if throughput >= 0.95 else '**no**'} |")
+    section = "\n".join(lines) + "\n"
+    print(section)
+    existing = open(args.output).read() if os.path.exists(args.output) else ""
+    if SECTION in existing:
+        start = existing.index(SECTION)
+        rest = existing[start + len(SECTION):]
+        end = rest.find("\n## ")
+        existing = existing[:start] + (rest[end + 1:] if end >= 0 else "")
+    with open(args.output, "w") as out:
+        out.write(existing.rstrip("\n") + "\n\n" + section)
+
+
+if __name__ == "__main__":
+    main()
