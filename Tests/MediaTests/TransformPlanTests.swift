@@ -110,6 +110,19 @@ import Vips
         #expect(try upside.pixel(x: 7, y: 0) == photo.pixel(x: 7, y: 199))
     }
 
+    @Test func stepsThatReadOutOfOrderFollowAShrunkDecode() throws {
+        // The shrink-on-load fast path streams; rotations, vertical flips and smart crops after it still work.
+        let jpeg = try photo.data(format: .jpeg)
+        for text in ["resize:100/rotate:90/format:webp", "thumbnail:150/flip:v/rotate:270", "resize:200/smartcrop:50x50/format:png",
+                     "orient/resize:120/orient/rotate:180"] {
+            let output = try TransformPlan(parsing: text).run(on: jpeg)
+            #expect(try Image(data: output.data).materialized().width == output.width, "\(text)")
+        }
+        let rotated = try TransformPlan(parsing: "resize:150/rotate:90/format:png").run(on: png)
+        let expected = try Image.thumbnail(data: png, width: 150).materialized().rotate(degrees: 90)
+        #expect(try Image(data: rotated.data).difference(to: expected).maximum == 0)
+    }
+
     @Test func aWatermarkMarksItsCornerOnly() throws {
         let black = try TestImages.solid(width: 400, height: 200, [0, 0, 0]).data(format: .png)
         let output = try TransformPlan(parsing: "watermark:DARKROOM:bottomRight:1").run(on: black)

@@ -6,6 +6,7 @@ import Media
 import Studio
 import StudioSQLite
 import StudioTestSupport
+import Testing
 import TestSupport
 import Workflows
 
@@ -13,7 +14,8 @@ import Workflows
 /// the catalogue seeded from the repository's `templates/`, and the ComfyUI test server.
 struct MediaProcessingFixture {
     let database: TestDatabase
-    let server: ComfyUITestServer
+    /// The in-process ComfyUI, unless the fixture was pointed at another server.
+    let server: ComfyUITestServer?
     let folder: TemporaryDirectory
     let media: MediaService
     let workflow: MediaProcessing
@@ -23,9 +25,10 @@ struct MediaProcessingFixture {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("templates")
 
-    init(server: ComfyUITestServer? = nil, comfyUI: URL? = nil, runDeadline: Duration = .seconds(60)) async throws {
+    /// A fixture on `comfyUI` (a real server, or one that is down), else on a new test server.
+    init(comfyUI: URL? = nil, runDeadline: Duration = .seconds(60)) async throws {
         database = try TestDatabase()
-        let server = if let server { server } else { try await ComfyUITestServer.start() }
+        let server = comfyUI == nil ? try await ComfyUITestServer.start() : nil
         self.server = server
         folder = TemporaryDirectory("media-processing")
         let content = try LocalContentStore(folder: folder.url.appendingPathComponent("media"))
@@ -41,7 +44,7 @@ struct MediaProcessingFixture {
         whole.template.name = "upscale-whole"
         whole.tiling = nil
         try await database.database.templates.save([small, whole])
-        let pool = ComfyUIPool(servers: [comfyUI ?? server.url], failureThreshold: 1, requestTimeout: .seconds(10))
+        let pool = ComfyUIPool(servers: [comfyUI ?? server!.url], failureThreshold: 1, requestTimeout: .seconds(10))
         workflow = MediaProcessing(.init(media: media, points: database.points, catalogue: catalogue,
                                          generator: ComfyUIRunner(pool: pool), runDeadline: runDeadline))
     }
@@ -61,6 +64,11 @@ struct MediaProcessingFixture {
         } catch {
             return "not a WorkflowError: \(error)"
         }
+    }
+
+    /// How many requests the test server had for `endpoint` (`"POST /prompt"`).
+    func requests(_ endpoint: String) async throws -> Int {
+        try await #require(server).requests(endpoint)
     }
 
     /// The kinds of the user's ledger entries, newest first.

@@ -42,11 +42,18 @@ import Workflows
             #expect((header.width, header.height, header.format?.rawValue) == (width, height, format))
         }
         #expect(try await fixture.ledger().isEmpty, "local operations cost nothing")
-        #expect(await fixture.server.requests("POST /prompt") == 0)
+        #expect(try await fixture.requests("POST /prompt") == 0)
     }
 
+    /// On the test server, or on a real one when `COMFYUI_URL` is set (ImageScaleBy is core ComfyUI).
     @Test func aLargeImageUpscalesInTilesSeamlesslyAndIsChargedOnRunTime() async throws {
-        let fixture = try await MediaProcessingFixture()
+        try await ComfyUITarget.with { target in
+            try await upscalesInTiles(try await MediaProcessingFixture(comfyUI: target.isRealServer ? target.url : nil,
+                                                                        runDeadline: target.runDeadline))
+        }
+    }
+
+    func upscalesInTiles(_ fixture: MediaProcessingFixture) async throws {
         let tiled = try await fixture.run(.upscale(scale: 2, template: "upscale-small-tiles"), on: .upload(photo))
         #expect((tiled.output.width, tiled.output.height, tiled.output.format) == (600, 400, "png"))
         #expect(tiled.runs == 6, "300×200 in 128-pixel tiles overlapping by 16 is 3 × 2 tiles")
@@ -80,17 +87,18 @@ import Workflows
             #expect(error.problems.contains { $0.contains("RealESRGAN_x4plus.pth") }, "\(error.problems)")
         }
         #expect(try await fixture.ledger().isEmpty)
-        let (prompts, uploads) = (await fixture.server.requests("POST /prompt"), await fixture.server.requests("POST /upload/image"))
+        let (prompts, uploads) = (try await fixture.requests("POST /prompt"), try await fixture.requests("POST /upload/image"))
         #expect(prompts == 0 && uploads == 0)
     }
 
     @Test func nothingIsChargedWhenComfyUIFails() async throws {
         let fixture = try await MediaProcessingFixture(runDeadline: .seconds(1))
         let before = try await fixture.database.points.balance(of: fixture.user)
-        await fixture.server.setBehaviour(.failSubmissions)
+        let server = try #require(fixture.server)
+        await server.setBehaviour(.failSubmissions)
         let refused = await fixture.code { _ = try await fixture.run(.upscale(scale: 2, template: nil), on: .upload(photo)) }
         #expect(refused == "generation_failed")
-        await fixture.server.setBehaviour(.stall)
+        await server.setBehaviour(.stall)
         #expect(await fixture.code { _ = try await fixture.run(.upscale(scale: 2, template: nil), on: .upload(photo)) } == "generation_timeout")
         let after = try await fixture.database.points.balance(of: fixture.user)
         #expect(after.available == before.available && after.held == 0 && after.exp == 0)
@@ -121,12 +129,11 @@ import Workflows
         let available = try await fixture.database.points.balance(of: fixture.user).available
         try await fixture.database.points.hold(user: fixture.user, job: "other", estimate: available)
         #expect(await fixture.code { _ = try await fixture.run(.upscale(scale: 2, template: nil), on: .upload(photo)) } == "not_enough_points")
-        #expect(await fixture.server.requests("POST /prompt") == 0)
+        #expect(try await fixture.requests("POST /prompt") == 0)
     }
 
     @Test func aComfyUIThatIsDownIsReportedBeforeAnythingIsHeld() async throws {
-        let server = try await ComfyUITestServer.start()
-        let fixture = try await MediaProcessingFixture(server: server, comfyUI: URL(string: "http://127.0.0.1:9")!)
+        let fixture = try await MediaProcessingFixture(comfyUI: URL(string: "http://127.0.0.1:9")!)
         #expect(await fixture.code { _ = try await fixture.run(.upscale(scale: 2, template: nil), on: .upload(photo)) } == "comfyui_unavailable")
         #expect(try await fixture.ledger().isEmpty)
     }

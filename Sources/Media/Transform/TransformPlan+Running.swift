@@ -43,7 +43,11 @@ extension TransformPlan {
         let orients = rest.first == .autoOrient
         if orients { rest = rest.dropFirst() }
         if let first = rest.first, let (width, options) = Self.thumbnailBox(first, autoRotate: orients) {
-            return (try Image.thumbnail(data: data, width: width, options: options, loading: loading), rest.dropFirst())
+            let thumbnail = try Image.thumbnail(data: data, width: width, options: options, loading: loading)
+            rest = rest.dropFirst()
+            // The shrunk image streams from the decoder top to bottom; a step that reads it in
+            // another order (a rotation, a vertical flip, a smart crop) gets it in memory — it is small now.
+            return (rest.contains(where: \.readsOutOfOrder) ? try thumbnail.materialized() : thumbnail, rest)
         }
         return (try Image(data: data, options: loading), orients ? steps[...] : rest)
     }

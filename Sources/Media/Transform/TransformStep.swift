@@ -31,6 +31,17 @@ public enum TransformStep: Sendable, Equatable {
     /// A line of text over one corner (or edge, or the centre).
     case watermark(text: String, position: Placement, opacity: Double)
 
+    /// Whether the step reads its input in an order other than top to bottom, so that an input
+    /// streaming from a decoder must be in memory first.
+    var readsOutOfOrder: Bool {
+        switch self {
+        case .rotate(let degrees): degrees != 0
+        case .flip(let direction): direction == .vertical
+        case .smartCrop, .autoOrient: true
+        default: false
+        }
+    }
+
     /// The step's name in the compact form (`resize`, `crop`…).
     public var name: String {
         switch self {
