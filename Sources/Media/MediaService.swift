@@ -170,6 +170,25 @@ public struct MediaService: Sendable {
         }
     }
 
+    /// Removes stored bytes that no record names and that are older than `age` (left by a process
+    /// that stopped between storing bytes and recording them); returns how many went.
+    @discardableResult
+    public func sweep(olderThan age: Duration = .seconds(3_600)) async throws -> Int {
+        let (records, content) = (dependencies.records, dependencies.content)
+        // Files carry the system's time, whatever clock the records use.
+        let cutoff = Date().addingTimeInterval(-Double(age.components.seconds))
+        var removed = 0
+        for digest in try await content.digests(storedBefore: cutoff) {
+            let gone = try await locks.withLock(digest) {
+                guard try await !records.isReferenced(digest: digest) else { return false }
+                try await content.remove(digest)
+                return true
+            }
+            if gone { removed += 1 }
+        }
+        return removed
+    }
+
     private func store(_ data: Data, owner: UserID, kind: MediaRecord.Kind, format: String, width: Int?, height: Int?,
                        source: String, derivedFrom: String?) async throws -> MediaRecord {
         let (records, content) = (dependencies.records, dependencies.content)

@@ -100,3 +100,36 @@ import Vips
         await expectCode(.mediaNotFound) { _ = try await service.transform(input.id, owner: other, plan: plan) }
     }
 }
+
+/// Bytes a stopped process stored without recording are swept; recorded and recent bytes stay.
+@Suite struct MediaSweepTests {
+    @Test func aSweepRemovesOnlyOldBytesNoRecordNames() async throws {
+        let folder = TemporaryDirectory("media-sweep")
+        let service = try MediaTestStores.service(in: folder)
+        let content = service.dependencies.content
+        let recorded = try await service.add(try TestImages.photo(width: 10, height: 10).data(format: .png), owner: MediaTestStores.user)
+        let orphan = try await content.put(Data("left by a crash".utf8))
+        let recent = try await content.put(Data("an add in progress".utf8))
+        let old = Date().addingTimeInterval(-7_200)
+        for digest in [recorded.digest, orphan] {
+            let path = folder.path("media/objects/\(digest.prefix(2))/\(digest)")
+            try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: path)
+        }
+        #expect(try await service.sweep() == 1)
+        #expect(try await !content.contains(orphan))
+        let (recentKept, recordedKept) = (try await content.contains(recent), try await content.contains(recorded.digest))
+        #expect(recentKept && recordedKept)
+        #expect(try await service.sweep() == 0)
+    }
+
+    @Test func staleTemporaryFilesAreRemovedWhenTheStoreOpens() throws {
+        let folder = TemporaryDirectory("media-incoming")
+        let store = folder.url.appendingPathComponent("media")
+        _ = try LocalContentStore(folder: store)
+        let stale = try folder.write(Data("half".utf8), to: "media/incoming/abc.1-2")
+        let fresh = try folder.write(Data("half".utf8), to: "media/incoming/def.1-3")
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-7_200)], ofItemAtPath: stale)
+        _ = try LocalContentStore(folder: store)
+        #expect(!FileManager.default.fileExists(atPath: stale) && FileManager.default.fileExists(atPath: fresh))
+    }
+}

@@ -17,4 +17,7 @@ public protocol ContentStore: Sendable {
     func contains(_ digest: String) async throws -> Bool
     /// Removes the bytes named `digest`, if present.
     func remove(_ digest: String) async throws
+    /// Every digest stored before `date`: what a sweep for bytes no record names looks at
+    /// (newer bytes may belong to an add still in progress).
+    func digests(storedBefore date: Date) async throws -> [String]
 }

@@ -19,11 +19,20 @@ public struct LocalContentStore: ContentStore {
     /// The store's folder.
     public let folder: URL
 
-    /// Opens (creating) the store in `folder`.
+    /// Opens (creating) the store in `folder`. Temporary files older than an hour in `incoming/`
+    /// (left by a process that stopped in the middle of a write) are removed.
     public init(folder: URL) throws {
         self.folder = folder
         for sub in ["objects", "incoming"] {
             try FileManager.default.createDirectory(at: folder.appendingPathComponent(sub), withIntermediateDirectories: true)
+        }
+        let incoming = folder.appendingPathComponent("incoming")
+        let stale = Date().addingTimeInterval(-3_600)
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: incoming.path)) ?? [] {
+            let path = incoming.appendingPathComponent(name).path
+            if let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date, modified < stale {
+                unlink(path)
+            }
         }
     }
 
@@ -73,6 +82,21 @@ public struct LocalContentStore: ContentStore {
     public func contains(_ digest: String) async throws -> Bool {
         let path = try path(of: digest)
         return try await NIOThreadPool.singleton.runIfActive { FileManager.default.fileExists(atPath: path) }
+    }
+
+    public func digests(storedBefore date: Date) async throws -> [String] {
+        let objects = folder.appendingPathComponent("objects")
+        return try await NIOThreadPool.singleton.runIfActive {
+            var found: [String] = []
+            for shard in (try? FileManager.default.contentsOfDirectory(atPath: objects.path)) ?? [] {
+                let folder = objects.appendingPathComponent(shard)
+                for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where ContentDigest.isWellFormed(name) {
+                    let attributes = try? FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent(name).path)
+                    if let modified = attributes?[.modificationDate] as? Date, modified < date { found.append(name) }
+                }
+            }
+            return found.sorted()
+        }
     }
 
     public func remove(_ digest: String) async throws {

@@ -18,6 +18,6 @@ struct MediaCommand: AsyncParsableCommand {
             130 interrupted.
             """),
         subcommands: [MediaAddCommand.self, MediaListCommand.self, MediaInfoCommand.self, MediaProcessCommand.self,
-                      MediaGetCommand.self, MediaDeleteCommand.self]
+                      MediaGetCommand.self, MediaDeleteCommand.self, MediaSweepCommand.self]
     )
 }
