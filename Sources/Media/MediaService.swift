@@ -143,8 +143,15 @@ public struct MediaService: Sendable {
 
     /// Runs `plan` on `owner`'s image `id` and stores the result as a new record derived from it.
     public func transform(_ id: String, owner: UserID, plan: TransformPlan) async throws -> MediaRecord {
-        let (record, data) = try await data(id, owner: owner)
-        let output = try await run(plan, on: data)
+        let record = try await record(id, owner: owner)
+        let output: TransformOutput
+        if let file = try dependencies.content.localFile(for: record.digest) {
+            // Read from the store's file as the pipeline needs it, never whole into memory.
+            let limits = policy.limits
+            output = try await dependencies.workers.run { try plan.run(onFile: file, limits: limits) }
+        } else {
+            output = try await run(plan, on: try await dependencies.content.data(for: record.digest))
+        }
         return try await store(output.data, owner: owner, kind: .image, format: output.format.rawValue,
                                width: output.width, height: output.height, source: "process:\(plan)", derivedFrom: record.id)
     }

@@ -123,6 +123,15 @@ import Vips
         #expect(try Image(data: rotated.data).difference(to: expected).maximum == 0)
     }
 
+    @Test func aFileGivesTheSameBytesAsItsData() throws {
+        let folder = TemporaryDirectory("plan-file")
+        let path = try folder.write(try photo.data(format: .jpeg), to: "photo.jpg")
+        for text in ["resize:100x80:fill/format:png", "crop:5:5:50x50/flip:v", "rotate:270/format:webp:lossless"] {
+            let plan = try TransformPlan(parsing: text)
+            #expect(try plan.run(onFile: path).data == plan.run(on: Data(contentsOf: URL(fileURLWithPath: path))).data, "\(text)")
+        }
+    }
+
     @Test func aWatermarkMarksItsCornerOnly() throws {
         let black = try TestImages.solid(width: 400, height: 200, [0, 0, 0]).data(format: .png)
         let output = try TransformPlan(parsing: "watermark:DARKROOM:bottomRight:1").run(on: black)

@@ -13,8 +13,7 @@ var configuration = VipsConfiguration()
 configuration.loadModulesOnDemand = true
 VipsRuntime.configure(configuration)
 do {
-    let data = try Data(contentsOf: URL(fileURLWithPath: arguments[1]))
-    let output = try TransformPlan(parsing: arguments[3]).run(on: data)
+    let output = try TransformPlan(parsing: arguments[3]).run(onFile: arguments[1])
     try output.data.write(to: URL(fileURLWithPath: arguments[2]))
 } catch {
     FileHandle.standardError.write(Data("media-plan: \(error)\n".utf8))

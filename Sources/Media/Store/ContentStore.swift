@@ -20,4 +20,11 @@ public protocol ContentStore: Sendable {
     /// Every digest stored before `date`: what a sweep for bytes no record names looks at
     /// (newer bytes may belong to an add still in progress).
     func digests(storedBefore date: Date) async throws -> [String]
+    /// A local file holding the bytes named `digest`, when this store keeps them in one (so an
+    /// image can be read as it is needed instead of whole); `nil` otherwise.
+    func localFile(for digest: String) throws -> String?
+}
+
+extension ContentStore {
+    public func localFile(for digest: String) throws -> String? { nil }
 }

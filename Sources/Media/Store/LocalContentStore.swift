@@ -45,6 +45,8 @@ public struct LocalContentStore: ContentStore {
             .appendingPathComponent(digest).path
     }
 
+    public func localFile(for digest: String) throws -> String? { try path(of: digest) }
+
     public func put(_ data: Data) async throws -> String {
         let digest = ContentDigest.of(data)
         let path = try path(of: digest), incoming = folder.appendingPathComponent("incoming").path

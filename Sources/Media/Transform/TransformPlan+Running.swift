@@ -12,12 +12,44 @@ extension TransformPlan {
     /// `orient` and a `resize` or `thumbnail`, the image is decoded already shrunk (libvips'
     /// shrink-on-load), as `darkroom image thumbnail` does.
     public func run(on data: Data, limits: Limits = .default) throws -> TransformOutput {
+        try run(.data(data), limits: limits)
+    }
+
+    /// Runs the plan on an image file, read as it is needed (never whole into memory), with
+    /// everything ``run(on:limits:)`` does.
+    public func run(onFile path: String, limits: Limits = .default) throws -> TransformOutput {
+        try run(.file(path), limits: limits)
+    }
+
+    /// Where the encoded input is.
+    private enum Input {
+        case data(Data)
+        case file(String)
+
+        func image(_ loading: LoadOptions) throws -> Image {
+            switch self {
+            case .data(let data): try Image(data: data, options: loading)
+            case .file(let path): try Image(contentsOfFile: path, options: loading)
+            }
+        }
+
+        func thumbnail(width: Int, options: ThumbnailOptions, loading: LoadOptions) throws -> Image {
+            switch self {
+            case .data(let data): try Image.thumbnail(data: data, width: width, options: options, loading: loading)
+            case .file(let path): try Image.thumbnail(ofFile: path, width: width, options: options, loading: loading)
+            }
+        }
+    }
+
+    private func run(_ input: Input, limits: Limits) throws -> TransformOutput {
         try validate()
         do {
-            let loading = LoadOptions(limits: limits, failOn: .truncated)
+            // Pixels stream top to bottom unless a step reads them in another order.
+            let access: LoadOptions.Access = steps.contains(where: \.readsOutOfOrder) ? .random : .sequential
+            let loading = LoadOptions(limits: limits, failOn: .truncated, access: access)
             // The input's own format is needed only when the plan names none.
-            let inputFormat = output.format == nil ? try Image(data: data, options: loading).header.format : nil
-            var (image, remaining) = try opened(data, loading: loading)
+            let inputFormat = output.format == nil ? try input.image(loading).header.format : nil
+            var (image, remaining) = try opened(input, loading: loading)
             for (offset, step) in remaining.enumerated() {
                 let position = steps.count - remaining.count + offset + 1
                 do { image = try Self.apply(step, to: image) } catch let error as VipsError {
@@ -38,18 +70,18 @@ extension TransformPlan {
 
     /// Opens the input, through shrink-on-load when the plan starts with a resize; returns the
     /// steps still to apply.
-    private func opened(_ data: Data, loading: LoadOptions) throws -> (Image, ArraySlice<TransformStep>) {
+    private func opened(_ input: Input, loading: LoadOptions) throws -> (Image, ArraySlice<TransformStep>) {
         var rest = steps[...]
         let orients = rest.first == .autoOrient
         if orients { rest = rest.dropFirst() }
         if let first = rest.first, let (width, options) = Self.thumbnailBox(first, autoRotate: orients) {
-            let thumbnail = try Image.thumbnail(data: data, width: width, options: options, loading: loading)
+            let thumbnail = try input.thumbnail(width: width, options: options, loading: loading)
             rest = rest.dropFirst()
             // The shrunk image streams from the decoder top to bottom; a step that reads it in
             // another order (a rotation, a vertical flip, a smart crop) gets it in memory — it is small now.
             return (rest.contains(where: \.readsOutOfOrder) ? try thumbnail.materialized() : thumbnail, rest)
         }
-        return (try Image(data: data, options: loading), orients ? steps[...] : rest)
+        return (try input.image(loading), orients ? steps[...] : rest)
     }
 
     /// The box and options that make `step` a libvips thumbnail; `nil` for other steps.
