@@ -99,7 +99,12 @@ public struct MediaProcessing: Sendable {
     private func generate(_ request: Request, input: MediaRecord,
                           onProgress: @escaping @Sendable (MediaProcessingProgress) -> Void) async throws -> Result {
         let job = try await ComfyUIJob(request, input: input, dependencies: dependencies)
-        try await dependencies.generator.check(job.entry.template, values: job.values)
+        do { try await dependencies.generator.check(job.entry.template, values: job.values) } catch let error as ComfyUIError
+            where error.code == .graphRejected {
+            let problems = error.problems.map(\.description)
+            throw WorkflowError(.templateUnavailable, "template '\(job.entry.name)' cannot run on the ComfyUI servers: "
+                                + error.problems.map(\.message).joined(separator: "; "), problems: problems)
+        }
         let estimate = job.estimate(policy: dependencies.points.policy)
         try await dependencies.points.hold(user: request.user, job: request.job, estimate: estimate)
         onProgress(.held(points: estimate))

@@ -87,7 +87,8 @@ struct MediaProcessCommand: AsyncParsableCommand {
             }
             Console.line(MediaRecordOutput.line(result.output))
             if result.runs > 0 {
-                Console.line(String(format: "charged %d points for %.2f s of ComfyUI time in %d run%@", result.cost, result.runSeconds,
+                let points = result.cost == 1 ? "1 point" : "\(result.cost) points"
+                Console.line(String(format: "charged %@ for %.2f s of ComfyUI time in %d run%@", points, result.runSeconds,
                                     result.runs, result.runs == 1 ? "" : "s"))
             }
         } catch {
