@@ -25,6 +25,10 @@ public struct StudioError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let unknownTemplate = Code("unknown_template")
         /// A template file or record is malformed.
         public static let invalidWorkflow = Code("invalid_workflow")
+        /// The user already has as many jobs running or queued as they may.
+        public static let tooManyJobs = Code("too_many_jobs")
+        /// No such job (or not one of the asking user's).
+        public static let jobNotFound = Code("job_not_found")
         /// Storing more media would take the user past their storage quota.
         public static let storageQuotaExceeded = Code("storage_quota_exceeded")
 

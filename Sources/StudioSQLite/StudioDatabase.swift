@@ -26,6 +26,8 @@ public struct StudioDatabase: Sendable {
     public var sessions: SQLiteSessionStore { SQLiteSessionStore(writer: writer) }
     /// The template store of the workflow catalogue.
     public var templates: SQLiteTemplateStore { SQLiteTemplateStore(writer: writer) }
+    /// The generation job store.
+    public var jobs: SQLiteJobStore { SQLiteJobStore(writer: writer) }
     /// The media record store.
     public var media: SQLiteMediaStore { SQLiteMediaStore(writer: writer) }
 
@@ -108,6 +110,18 @@ public struct StudioDatabase: Sendable {
                 table.column("created_at", .double).notNull()
             }
             try db.create(index: "media_by_owner", on: "media", columns: ["owner", "created_at"])
+        }
+        migrator.registerMigration("v4: jobs") { db in
+            try db.create(table: "jobs") { table in
+                table.primaryKey("id", .text)
+                table.column("user", .text).notNull().references("users", onDelete: .cascade)
+                table.column("state", .text).notNull()
+                table.column("definition", .jsonText).notNull()
+                table.column("created_at", .double).notNull()
+                table.column("updated_at", .double).notNull()
+            }
+            try db.create(index: "jobs_by_user", on: "jobs", columns: ["user", "created_at"])
+            try db.create(index: "jobs_by_state", on: "jobs", columns: ["state"])
         }
         return migrator
     }

@@ -9,6 +9,7 @@ public struct StudioStores: Sendable {
     public let sessions: any SessionStore
     public let templates: any TemplateStore
     public let media: any MediaStore
+    public let jobs: any JobStore
     public let clock: ManualClock
     /// The same database opened again, as a restarted process (or another instance) would.
     public let reopened: @Sendable () throws -> StudioStores
@@ -52,7 +53,7 @@ public struct StoreEngine: Sendable, CustomTestStringConvertible {
         @Sendable func open() throws -> StudioStores {
             let database = try StudioDatabase(path: path)
             return StudioStores(points: database.points, sessions: database.sessions, templates: database.templates,
-                                media: database.media, clock: clock, reopened: open, lifetime: folder)
+                                media: database.media, jobs: database.jobs, clock: clock, reopened: open, lifetime: folder)
         }
         return try open()
     }

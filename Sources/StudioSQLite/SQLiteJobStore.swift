@@ -1,0 +1,73 @@
+import GRDB
+public import Studio
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// ``JobStore`` on SQLite: one row per job, its state and user as columns for the queries, the
+/// whole job as JSON. Guarded updates are `UPDATE … WHERE id = ? AND state IN (…)`.
+public struct SQLiteJobStore: JobStore {
+    let writer: any DatabaseWriter
+
+    public func insert(_ job: GenerationJob, maxOpen: Int?) async throws {
+        let definition = try Self.encode(job)
+        try await writer.write { db in
+            try StudioDatabase.ensureUser(job.user.description, now: job.createdAt.timeIntervalSince1970, in: db)
+            if let maxOpen {
+                let open = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM jobs WHERE user = ? AND state IN ('held', 'submitted', 'running')",
+                                            arguments: [job.user.description]) ?? 0
+                guard open < maxOpen else {
+                    throw StudioError(.tooManyJobs, "\(job.user) already has \(open) job\(open == 1 ? "" : "s") running or queued, the most allowed")
+                }
+            }
+            try db.execute(sql: "INSERT INTO jobs (id, user, state, definition, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [job.id, job.user.description, job.state.rawValue, definition,
+                                       job.createdAt.timeIntervalSince1970, job.updatedAt.timeIntervalSince1970])
+        }
+    }
+
+    public func job(id: String) async throws -> GenerationJob? {
+        try await writer.read { db in
+            try String.fetchOne(db, sql: "SELECT definition FROM jobs WHERE id = ?", arguments: [id]).map(Self.decode)
+        }
+    }
+
+    public func update(_ job: GenerationJob, expecting expected: Set<GenerationJob.State>) async throws -> Bool {
+        let definition = try Self.encode(job)
+        let states = expected.map(\.rawValue).sorted()
+        return try await writer.write { db in
+            let placeholders = Array(repeating: "?", count: states.count).joined(separator: ", ")
+            var arguments: StatementArguments = [job.state.rawValue, definition, job.updatedAt.timeIntervalSince1970, job.id]
+            arguments += StatementArguments(states)
+            try db.execute(sql: "UPDATE jobs SET state = ?, definition = ?, updated_at = ? WHERE id = ? AND state IN (\(placeholders))",
+                           arguments: arguments)
+            return db.changesCount == 1
+        }
+    }
+
+    public func openJobs() async throws -> [GenerationJob] {
+        try await writer.read { db in
+            try String.fetchAll(db, sql: "SELECT definition FROM jobs WHERE state IN ('held', 'submitted', 'running') ORDER BY created_at, id")
+                .map(Self.decode)
+        }
+    }
+
+    public func jobs(of user: UserID, limit: Int) async throws -> [GenerationJob] {
+        try await writer.read { db in
+            try String.fetchAll(db, sql: "SELECT definition FROM jobs WHERE user = ? ORDER BY created_at DESC, id DESC LIMIT ?",
+                                arguments: [user.description, max(0, limit)]).map(Self.decode)
+        }
+    }
+
+    private static func encode(_ job: GenerationJob) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: try encoder.encode(job), as: UTF8.self)
+    }
+
+    private static func decode(_ json: String) throws -> GenerationJob {
+        try JSONDecoder().decode(GenerationJob.self, from: Data(json.utf8))
+    }
+}

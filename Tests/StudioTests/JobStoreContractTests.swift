@@ -1,0 +1,85 @@
+import ComfyUIModel
+import Foundation
+import Studio
+import Testing
+import StudioTestSupport
+
+/// The job part of the store contract, run against every engine: jobs come back whole, a
+/// per-user cap that concurrent inserts cannot overrun, updates guarded by the expected state
+/// (two resumers cannot both finish a job), open jobs for a restart.
+@Suite struct JobStoreContractTests {
+    let user = UserID("telegram:5472638766")!
+    let other = UserID("web:alice")!
+
+    func job(_ owner: UserID, at seconds: Double = 1_000) -> GenerationJob {
+        GenerationJob(user: owner, template: "text2img", prompt: "a lighthouse", values: ["seed": .integer(42), "prompt": .string("a lighthouse")],
+                      estimate: 25, deadline: Date(timeIntervalSince1970: seconds + 600), createdAt: Date(timeIntervalSince1970: seconds))
+    }
+
+    @Test(arguments: StoreEngine.all)
+    func jobsComeBackWholeAndSurviveAReopen(_ engine: StoreEngine) async throws {
+        try await engine.withStores { stores in
+            var first = job(user, at: 1_000)
+            try await stores.jobs.insert(first, maxOpen: nil)
+            first.state = .submitted
+            first.ticket = JobTicket(server: URL(string: "http://127.0.0.1:8188")!, promptID: "p-1", clientID: "darkroom-make-1")
+            first.updatedAt = Date(timeIntervalSince1970: 1_001)
+            #expect(try await stores.jobs.update(first, expecting: [.held]))
+            let second = job(user, at: 2_000)
+            try await stores.jobs.insert(second, maxOpen: nil)
+            #expect(try await stores.jobs.job(id: first.id) == first)
+            #expect(try await stores.jobs.jobs(of: user, limit: 10).map(\.id) == [second.id, first.id])
+            let reopened = try stores.reopened()
+            #expect(try await reopened.jobs.job(id: first.id) == first)
+            #expect(try await reopened.jobs.openJobs().map(\.id) == [first.id, second.id])
+        }
+    }
+
+    @Test(arguments: StoreEngine.all)
+    func anUpdateHappensOnlyFromTheStateItExpects(_ engine: StoreEngine) async throws {
+        try await engine.withStores { stores in
+            var held = job(user)
+            try await stores.jobs.insert(held, maxOpen: nil)
+            held.state = .completed
+            held.media = ["m_1"]
+            held.cost = 12
+            // Two resumers finish the same job: exactly one wins.
+            let jobs = stores.jobs, finished = held
+            let wins = await withTaskGroup(of: Bool.self) { group in
+                for _ in 0..<8 { group.addTask { (try? await jobs.update(finished, expecting: GenerationJob.State.open)) ?? false } }
+                return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+            }
+            #expect(wins == 1)
+            var late = held
+            late.state = .failed
+            #expect(try await !stores.jobs.update(late, expecting: GenerationJob.State.open))
+            #expect(try await stores.jobs.job(id: held.id)?.state == .completed)
+            #expect(try await stores.jobs.openJobs().isEmpty)
+        }
+    }
+
+    @Test(arguments: StoreEngine.all)
+    func concurrentInsertsNeverPassTheCap(_ engine: StoreEngine) async throws {
+        try await engine.withStores { stores in
+            let jobs = stores.jobs, user = user
+            let made = (0..<10).map { _ in job(user) }
+            let inserted = await withTaskGroup(of: Bool.self) { group in
+                for candidate in made { group.addTask { (try? await jobs.insert(candidate, maxOpen: 3)) != nil } }
+                return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+            }
+            #expect(inserted == 3)
+            do {
+                try await jobs.insert(job(user), maxOpen: 3)
+                Issue.record("a fourth open job was accepted")
+            } catch let error as StudioError {
+                #expect(error.code == .tooManyJobs)
+            }
+            // A finished job no longer counts; another user has a cap of their own.
+            var done = try #require(try await jobs.openJobs().first)
+            done.state = .cancelled
+            #expect(try await jobs.update(done, expecting: [.held]))
+            try await jobs.insert(job(user), maxOpen: 3)
+            try await jobs.insert(job(other), maxOpen: 3)
+        }
+    }
+}
