@@ -132,7 +132,7 @@ extension TransformPlan {
     }
 
     /// Plain text for Pango: `&`, `<` and `>` written as entities.
-    static func escapedMarkup(_ text: String) -> String {
+    public static func escapedMarkup(_ text: String) -> String {
         text.reduce(into: "") { escaped, character in
             switch character {
             case "&": escaped += "&amp;"

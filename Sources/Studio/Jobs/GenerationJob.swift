@@ -48,6 +48,11 @@ public struct GenerationJob: Sendable, Codable, Equatable, Identifiable {
     public var values: [String: JSONValue]
     /// Points held.
     public var estimate: Int
+    /// How the images are delivered: their format, and whether they are watermarked.
+    public var format: String
+    public var watermarked: Bool
+    /// The stored input image (img2img), which the images are derived from.
+    public var inputMedia: String?
     public var state: State
     /// Where it was submitted; `nil` until then.
     public var ticket: JobTicket?
@@ -62,13 +67,17 @@ public struct GenerationJob: Sendable, Codable, Equatable, Identifiable {
     public var updatedAt: Date
 
     public init(id: String = GenerationJob.newID(), user: UserID, template: String, prompt: String, values: [String: JSONValue],
-                estimate: Int, deadline: Date, createdAt: Date) {
+                estimate: Int, format: String = "png", watermarked: Bool = false, inputMedia: String? = nil,
+                deadline: Date, createdAt: Date) {
         self.id = id
         self.user = user
         self.template = template
         self.prompt = prompt
         self.values = values
         self.estimate = estimate
+        self.format = format
+        self.watermarked = watermarked
+        self.inputMedia = inputMedia
         self.state = .held
         self.deadline = deadline
         self.media = []
@@ -80,7 +89,7 @@ public struct GenerationJob: Sendable, Codable, Equatable, Identifiable {
     public static func newID() -> String { "job-\(UUID().uuidString.lowercased())" }
 
     enum CodingKeys: String, CodingKey {
-        case id, user, template, prompt, values, estimate, state, ticket, deadline, media, cost, failure
-        case createdAt = "created_at", updatedAt = "updated_at"
+        case id, user, template, prompt, values, estimate, format, watermarked, state, ticket, deadline, media, cost, failure
+        case inputMedia = "input_media", createdAt = "created_at", updatedAt = "updated_at"
     }
 }

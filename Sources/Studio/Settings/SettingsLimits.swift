@@ -13,6 +13,8 @@ public struct SettingsLimits: Sendable, Codable, Equatable {
     public var maxSeed: Int64 = 4_294_967_295
     /// Turning the watermark off needs standing 200 000.
     public var canDisableWatermark: Bool
+    /// Most generations a user may have running or queued at once: `min(floor(standing/1 000 000) + 2, 6)`.
+    public var maxOpenJobs: Int
 
     public init(standing: Int) {
         let standing = max(0, standing)
@@ -20,5 +22,6 @@ public struct SettingsLimits: Sendable, Codable, Equatable {
         maxSteps = min(standing / 1_000_000 + 30, 48)
         maxBatch = min(standing / 1_000_000 + 1, 6)
         canDisableWatermark = standing >= 200_000
+        maxOpenJobs = min(standing / 1_000_000 + 2, 6)
     }
 }

@@ -17,4 +17,18 @@ public protocol ImageGenerating: Sendable {
     /// and returns the images it saved and the server's run time.
     func run(_ template: WorkflowTemplate, values: [String: JSONValue], images: [String: Data], deadline: Duration,
              onEvent: @escaping @Sendable (RunEvent) -> Void) async throws -> RunResult
+
+    /// Uploads, fills, checks and submits; returns as soon as the server queued the prompt.
+    func submit(_ template: WorkflowTemplate, values: [String: JSONValue], images: [String: Data], deadline: Duration,
+                onEvent: @escaping @Sendable (RunEvent) -> Void) async throws -> any GenerationInProgress
+
+    /// Waits for a run submitted earlier (by this process or one that stopped) and fetches its images.
+    func resume(_ ticket: JobTicket, deadline: Duration) async throws -> RunResult
+
+    /// Stops a run: interrupts it if it runs, removes it from the queue if it waits.
+    func cancel(_ ticket: JobTicket) async throws
+
+    /// How many prompts wait before `ticket`'s on its server (0: it runs or is next); `nil` when
+    /// it is no longer queued.
+    func queuePosition(of ticket: JobTicket) async throws -> Int?
 }

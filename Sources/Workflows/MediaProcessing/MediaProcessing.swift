@@ -74,7 +74,7 @@ public struct MediaProcessing: Sendable {
     /// Runs `request`. Every error is a ``WorkflowError``.
     public func run(_ request: Request, onProgress: @escaping @Sendable (MediaProcessingProgress) -> Void = { _ in }) async throws -> Result {
         do {
-            let input = try await storedInput(request)
+            let input = try await dependencies.media.stored(request.input, owner: request.user)
             onProgress(.inputReady(mediaID: input.id, width: input.width ?? 0, height: input.height ?? 0))
             if let plan = request.operation.localPlan {
                 let output = try await dependencies.media.transform(input.id, owner: request.user, plan: plan)
@@ -83,15 +83,6 @@ public struct MediaProcessing: Sendable {
             return try await generate(request, input: input, onProgress: onProgress)
         } catch {
             throw WorkflowError(error)
-        }
-    }
-
-    private func storedInput(_ request: Request) async throws -> MediaRecord {
-        let media = dependencies.media
-        switch request.input {
-        case .stored(let id): return try await media.record(id, owner: request.user)
-        case .upload(let data): return try await media.add(data, owner: request.user)
-        case .url(let url): return try await media.add(from: url, owner: request.user)
         }
     }
 

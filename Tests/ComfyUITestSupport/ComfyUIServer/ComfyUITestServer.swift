@@ -17,6 +17,9 @@ public final class ComfyUITestServer: Sendable {
         case normal
         /// `POST /prompt` answers 500.
         case failSubmissions
+        /// Prompts are accepted and start, then fail in their first sampler (or first node) with
+        /// an `execution_error`, as a real server does when the GPU runs out of memory.
+        case failExecution
         /// Prompts are accepted but never run.
         case stall
         /// Every answer waits this long first.

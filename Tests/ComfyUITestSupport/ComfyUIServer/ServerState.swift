@@ -250,14 +250,19 @@ actor ServerState {
             let (events, eventSink) = AsyncStream<GraphRunner.Event>.makeStream()
             let forwarder = Task { for await event in events { self.forward(event, prompt) } }
             let outcome: Result<([String: [OutputImage]], [String: Int]), any Error>
-            do {
+            let failing = graph.first { $0.value.object?["class_type"]?.string == "KSampler" } ?? graph.min { $0.key < $1.key }
+            if behaviour == .failExecution, let (node, definition) = failing {
+                outcome = .failure(GraphRunner.Failure(node: node, nodeType: definition.object?["class_type"]?.string ?? "",
+                                                       exceptionType: "torch.OutOfMemoryError",
+                                                       message: "CUDA out of memory. Tried to allocate 2.00 GiB"))
+            } else { do {
                 outcome = .success(try await ImageWorkerPool.shared.run {
                     var runner = GraphRunner(graph: graph, inputs: inputs, outputs: outputsFolder, counters: counters,
                                              isInterrupted: { flag.isSet }, onEvent: { eventSink.yield($0) })
                     try runner.run(outputNodes: outputNodes)
                     return (runner.saved, runner.nextCounters)
                 })
-            } catch { outcome = .failure(error) }
+            } catch { outcome = .failure(error) } }
             eventSink.finish()
             await forwarder.value
             switch outcome {

@@ -1,0 +1,231 @@
+public import ComfyUIModel
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
+public import Media
+public import Studio
+import Vips
+
+/// The makeImage workflow: a prompt to delivered images, with a job and points that are never lost.
+///
+/// Settings are merged (request over preferences over defaults, validated against the user's
+/// limits), the template chosen and filled, the estimate held, the job recorded, the prompt
+/// submitted and followed, every image post-processed and stored, the history written, and the
+/// hold settled on the server's run time. Every step after the hold is recorded in the job, and
+/// every failure releases the hold; a job is completed exactly once, whoever finishes it (this
+/// process, or another that resumed it after a restart). See ``resumeOpenJobs()`` and ``cancel(job:user:)``.
+public struct MakeImage: Sendable {
+    /// What the workflow is built on; the composition root picks the implementations.
+    public struct Dependencies: Sendable {
+        public var sessions: SessionService
+        public var points: PointsService
+        public var catalogue: WorkflowCatalogue
+        public var jobs: any JobStore
+        public var media: MediaService
+        public var generator: any ImageGenerating
+        public var clock: any StudioClock
+        /// Longest a job may take from submission.
+        public var deadline: Duration
+        /// The watermark's text, when one is due.
+        public var watermark: String
+
+        public init(sessions: SessionService, points: PointsService, catalogue: WorkflowCatalogue, jobs: any JobStore,
+                    media: MediaService, generator: any ImageGenerating, clock: any StudioClock = SystemClock(),
+                    deadline: Duration = .seconds(600), watermark: String = "darkroom") {
+            self.sessions = sessions
+            self.points = points
+            self.catalogue = catalogue
+            self.jobs = jobs
+            self.media = media
+            self.generator = generator
+            self.clock = clock
+            self.deadline = deadline
+            self.watermark = watermark
+        }
+    }
+
+    /// Longest prompt accepted, in characters.
+    public static let maximumPromptLength = 2_000
+
+    public let dependencies: Dependencies
+
+    public init(_ dependencies: Dependencies) { self.dependencies = dependencies }
+
+    /// Runs `request` to delivered images. Every error is a ``WorkflowError``.
+    public func run(_ request: Request, onProgress: @escaping @Sendable (Progress) -> Void = { _ in }) async throws -> Result {
+        let prepared: Prepared
+        do { prepared = try await prepare(request) } catch { throw WorkflowError(error) }
+        let deps = dependencies
+        try await withWorkflowErrors { try await deps.points.hold(user: request.user, job: request.job, estimate: prepared.estimate) }
+        var job = GenerationJob(id: request.job, user: request.user, template: prepared.entry.name, prompt: request.prompt,
+                                values: prepared.values.values, estimate: prepared.estimate, format: prepared.format.rawValue,
+                                watermarked: prepared.watermarked, inputMedia: prepared.inputMedia,
+                                deadline: deps.clock.now().addingTimeInterval(Double(deps.deadline.components.seconds)),
+                                createdAt: deps.clock.now())
+        do {
+            try await deps.jobs.insert(job, maxOpen: prepared.limits.maxOpenJobs)
+        } catch {
+            await release(request.job)
+            throw WorkflowError(error)
+        }
+        onProgress(.held(job: job.id, points: prepared.estimate))
+        do {
+            let images = prepared.image.map { ["image": $0] } ?? [:]
+            let inProgress = try await deps.generator.submit(prepared.entry.template, values: job.values, images: images,
+                                                             deadline: deps.deadline) { event in onProgress(.generation(event)) }
+            job.state = .submitted
+            job.ticket = inProgress.ticket
+            job.updatedAt = deps.clock.now()
+            guard try await deps.jobs.update(job, expecting: [.held]) else {
+                try? await deps.generator.cancel(inProgress.ticket)
+                throw WorkflowError(.cancelled, "job \(job.id) was cancelled")
+            }
+            onProgress(.queued(position: try? await deps.generator.queuePosition(of: inProgress.ticket)))
+            let result = try await inProgress.finish()
+            onProgress(.finishing)
+            return try await complete(job, with: result, prepared: prepared)
+        } catch {
+            throw await fail(job, error)
+        }
+    }
+
+    /// Cancels `user`'s job `id`: interrupts or unqueues its prompt and releases its points.
+    /// `job_not_found` for an unknown id or another user's job; a job already ended is left as it is.
+    @discardableResult
+    public func cancel(job id: String, user: UserID) async throws -> GenerationJob {
+        try await withWorkflowErrors {
+            guard var job = try await dependencies.jobs.job(id: id), job.user == user else {
+                throw StudioError(.jobNotFound, "there is no job '\(id)' of \(user)")
+            }
+            guard job.state.isOpen else { return job }
+            if let ticket = job.ticket { try? await dependencies.generator.cancel(ticket) }
+            let from = job.state
+            job.state = .cancelled
+            job.failure = .init(code: WorkflowError.Code.cancelled.rawValue, message: "cancelled by \(user)")
+            job.updatedAt = dependencies.clock.now()
+            if try await dependencies.jobs.update(job, expecting: [from]) { await release(id) }
+            return try await dependencies.jobs.job(id: id) ?? job
+        }
+    }
+
+    /// Picks up every open job after a restart: one never submitted is released; one submitted
+    /// is watched through the server's history to its end and completed (or released); one past
+    /// its deadline is interrupted and released. Returns the jobs as they ended.
+    public func resumeOpenJobs() async throws -> [GenerationJob] {
+        var ended: [GenerationJob] = []
+        for job in try await withWorkflowErrors({ try await dependencies.jobs.openJobs() }) {
+            ended.append(await resume(job))
+        }
+        return ended
+    }
+
+    private func resume(_ job: GenerationJob) async -> GenerationJob {
+        let deps = dependencies
+        guard let ticket = job.ticket else {
+            _ = await fail(job, WorkflowError(.generationFailed, "the process stopped before job \(job.id) was submitted"))
+            return (try? await deps.jobs.job(id: job.id)) ?? job
+        }
+        let remaining = job.deadline.timeIntervalSince(deps.clock.now())
+        do {
+            guard remaining > 0 else {
+                try? await deps.generator.cancel(ticket)
+                throw WorkflowError(.generationTimeout, "job \(job.id) passed its deadline while the process was stopped")
+            }
+            let prepared = try await prepare(resuming: job)
+            let result = try await deps.generator.resume(ticket, deadline: .seconds(remaining))
+            _ = try await complete(job, with: result, prepared: prepared)
+        } catch {
+            _ = await fail(job, error)
+        }
+        return (try? await deps.jobs.job(id: job.id)) ?? job
+    }
+
+    /// Post-processes and stores the images, then claims the job (from any open state): only the
+    /// claimer writes the history and settles. A finisher that loses the claim removes what it stored.
+    private func complete(_ job: GenerationJob, with result: RunResult, prepared: Prepared) async throws -> Result {
+        let deps = dependencies
+        guard !result.images.isEmpty else { throw WorkflowError(.generationFailed, "the run saved no image") }
+        let processor = ImagePostProcessor(format: prepared.format, watermark: prepared.watermarked ? deps.watermark : nil,
+                                           limits: deps.media.policy.limits)
+        var images: [Image] = []
+        do {
+            for output in result.images {
+                let (data, preview) = try await deps.media.dependencies.workers.run { try processor.process(output.bytes) }
+                let stored = try await deps.media.add(data, owner: job.user, source: "job:\(job.id)", derivedFrom: prepared.inputMedia)
+                images.append(Image(media: stored, preview: try await deps.media.add(preview, owner: job.user,
+                                                                                  source: "preview:\(stored.id)", derivedFrom: stored.id)))
+            }
+            var finished = job
+            finished.state = .completed
+            finished.media = images.map(\.media.id)
+            finished.cost = deps.points.policy.cost(runSeconds: result.runSeconds, pointsPerSecond: prepared.entry.pricing.pointsPerSecond)
+            finished.updatedAt = deps.clock.now()
+            guard try await deps.jobs.update(finished, expecting: GenerationJob.State.open) else {
+                throw WorkflowError(.cancelled, "job \(job.id) ended elsewhere (cancelled or finished) before it was completed here")
+            }
+            let hold = try await deps.points.settle(job: job.id, cost: finished.cost ?? 0)
+            try await deps.sessions.recordGeneration(HistoryEntry(at: deps.clock.now(), prompt: job.prompt, template: job.template,
+                                                                  job: job.id, media: finished.media), of: job.user)
+            let available = try await deps.points.balance(of: job.user).available
+            return Result(job: job.id, images: images, seed: job.values["seed"]?.int64, cost: hold.cost ?? 0, available: available,
+                          runSeconds: result.runSeconds)
+        } catch {
+            for image in images {
+                try? await deps.media.delete(image.preview.id, owner: job.user)
+                try? await deps.media.delete(image.media.id, owner: job.user)
+            }
+            throw error
+        }
+    }
+
+    /// Ends an open job after `error` (recording why) and releases its hold; returns the error
+    /// to throw, as a ``WorkflowError`` in makeImage's terms.
+    private func fail(_ job: GenerationJob, _ error: any Error) async -> WorkflowError {
+        var failure = Self.workflowError(error)
+        let deps = dependencies
+        var ended = (try? await deps.jobs.job(id: job.id)) ?? job
+        if ended.state == .cancelled {
+            // Cancelled while it ran: whatever the run then reported, that is what happened.
+            failure = WorkflowError(.cancelled, ended.failure?.message ?? "job \(job.id) was cancelled")
+        }
+        if ended.state.isOpen {
+            let from = ended.state
+            ended.state = switch failure.code {
+            case .generationTimeout: .timedOut
+            case .cancelled: .cancelled
+            default: .failed
+            }
+            ended.failure = .init(code: failure.code.rawValue, message: failure.message)
+            ended.updatedAt = deps.clock.now()
+            _ = try? await deps.jobs.update(ended, expecting: [from])
+        }
+        // A job that completed elsewhere is settled; releasing it is refused and changes nothing.
+        await release(job.id)
+        return failure
+    }
+
+    /// Releases a hold in a task of its own, so that a cancelled request still frees its points.
+    private func release(_ job: String) async {
+        let points = dependencies.points
+        await Task { _ = try? await points.release(job: job) }.value
+    }
+
+    /// makeImage's names for what can go wrong after the hold.
+    static func workflowError(_ error: any Error) -> WorkflowError {
+        if let error = error as? ComfyUIError {
+            switch error.code {
+            case .graphRejected, .validationFailed, .invalidInput:
+                return WorkflowError(.submissionFailed, error.message, problems: error.problems.map(\.description))
+            case .interrupted: return WorkflowError(.cancelled, error.message)
+            default: break
+            }
+        }
+        return WorkflowError(error)
+    }
+
+    private func withWorkflowErrors<Value>(_ body: () async throws -> Value) async throws -> Value {
+        do { return try await body() } catch { throw WorkflowError(error) }
+    }
+}

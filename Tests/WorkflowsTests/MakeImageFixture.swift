@@ -1,0 +1,104 @@
+import ComfyUI
+import ComfyUIModel
+import ComfyUITestSupport
+import Foundation
+import Media
+import Studio
+import StudioSQLite
+import StudioTestSupport
+import TestSupport
+import Workflows
+
+/// makeImage on real parts: a SQLite file, a content folder, real libvips, the catalogue seeded
+/// from `templates/`, the ComfyUI test server. `restarted()` opens a second instance over the
+/// same database and content folder, as a process started again would.
+struct MakeImageFixture {
+    let database: TestDatabase
+    let server: ComfyUITestServer
+    let folder: TemporaryDirectory
+    let workflow: MakeImage
+    let media: MediaService
+    let user = UserID.telegramTester
+
+    /// The test server's models: what every request here names.
+    static let models: [String: JSONValue] = ["lora": .string("tiny-random-lora.safetensors")]
+    static let small: [String: SettingValue] = ["checkpoint": .string("tiny-random-sd15.safetensors"), "width": .int(64),
+                                                "height": .int(64), "steps": .int(4)]
+
+    init(server: ComfyUITestServer? = nil, database: TestDatabase? = nil, folder: TemporaryDirectory? = nil,
+         deadline: Duration = .seconds(60), generator: ((ComfyUIRunner) -> any ImageGenerating)? = nil) async throws {
+        self.database = try database ?? TestDatabase()
+        if let server { self.server = server } else { self.server = try await ComfyUITestServer.start() }
+        self.folder = folder ?? TemporaryDirectory("make-image")
+        let content = try LocalContentStore(folder: self.folder.url.appendingPathComponent("media"))
+        media = MediaService(.init(records: self.database.database.media, content: content, clock: self.database.clock))
+        let catalogue = WorkflowCatalogue(store: self.database.database.templates)
+        _ = try await catalogue.seed(from: MediaProcessingFixture.shippedTemplates)
+        let runner = ComfyUIRunner(pool: ComfyUIPool(servers: [self.server.url], failureThreshold: 1, requestTimeout: .seconds(10)))
+        workflow = MakeImage(.init(sessions: self.database.sessions, points: self.database.points, catalogue: catalogue,
+                                   jobs: self.database.database.jobs, media: media, generator: generator?(runner) ?? runner,
+                                   clock: self.database.clock, deadline: deadline))
+    }
+
+    /// A second instance over the same database, content folder and server.
+    func restarted() async throws -> MakeImageFixture {
+        try await MakeImageFixture(server: server, database: database, folder: folder)
+    }
+
+    func request(_ prompt: String = "a lighthouse at dusk", settings: [String: SettingValue] = [:]) -> MakeImage.Request {
+        MakeImage.Request(user: user, prompt: prompt, settings: Self.small.merging(settings) { $1 }, inputs: Self.models)
+    }
+
+    func code(_ body: () async throws -> Void) async -> String? {
+        do {
+            try await body()
+            return nil
+        } catch let error as WorkflowError {
+            return error.code.rawValue
+        } catch {
+            return "not a WorkflowError: \(error)"
+        }
+    }
+
+    func ledger() async throws -> [LedgerEntry.Kind] { try await database.points.ledger(of: user).map(\.kind) }
+
+    /// Waits until job `id` reaches one of `states` (it was recorded and moved on).
+    func waitForJob(_ id: String, in states: Set<GenerationJob.State>) async throws -> GenerationJob {
+        for _ in 0..<1_000 {
+            if let job = try await database.database.jobs.job(id: id), states.contains(job.state) { return job }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw CancellationError()
+    }
+}
+
+/// A generator whose process "dies" right after submitting: the prompt is queued and the job
+/// recorded as submitted, and then nothing more happens here (no release, no completion).
+struct DyingGenerator: ImageGenerating {
+    let base: any ImageGenerating
+
+    func check(_ template: WorkflowTemplate, values: [String: JSONValue]) async throws { try await base.check(template, values: values) }
+
+    func run(_ template: WorkflowTemplate, values: [String: JSONValue], images: [String: Data], deadline: Duration,
+             onEvent: @escaping @Sendable (RunEvent) -> Void) async throws -> RunResult {
+        try await base.run(template, values: values, images: images, deadline: deadline, onEvent: onEvent)
+    }
+
+    func submit(_ template: WorkflowTemplate, values: [String: JSONValue], images: [String: Data], deadline: Duration,
+                onEvent: @escaping @Sendable (RunEvent) -> Void) async throws -> any GenerationInProgress {
+        Dead(ticket: try await base.submit(template, values: values, images: images, deadline: deadline, onEvent: onEvent).ticket)
+    }
+
+    func resume(_ ticket: JobTicket, deadline: Duration) async throws -> RunResult { try await base.resume(ticket, deadline: deadline) }
+    func cancel(_ ticket: JobTicket) async throws { try await base.cancel(ticket) }
+    func queuePosition(of ticket: JobTicket) async throws -> Int? { try await base.queuePosition(of: ticket) }
+
+    struct Dead: GenerationInProgress {
+        let ticket: JobTicket
+        func finish() async throws -> RunResult {
+            // The process is gone: this does not return (for a day).
+            try await Task.sleep(for: .seconds(86_400))
+            throw CancellationError()
+        }
+    }
+}
