@@ -61,3 +61,16 @@ struct MediaPassthrough: StudioPassthrough {
     @Argument(parsing: .allUnrecognized, help: "add, list, info, process, get or delete, and their options.")
     var arguments: [String] = []
 }
+
+/// `darkroom make …`, run by `darkroom-studio`.
+struct MakePassthrough: StudioPassthrough {
+    static let configuration = CommandConfiguration(
+        commandName: "make",
+        abstract: "Generate images from a prompt on ComfyUI, stored in the embedded store.",
+        discussion: "Runs in darkroom-studio, installed beside darkroom; `darkroom make --help` shows its options.",
+        helpNames: []
+    )
+
+    @Argument(parsing: .allUnrecognized, help: "The prompt and the options.")
+    var arguments: [String] = []
+}

@@ -28,6 +28,14 @@ struct Composition {
         seedReport = if let templates = options.templatesFolder { try await catalogue.seed(from: templates) } else { nil }
     }
 
+    /// The makeImage workflow, generating on `servers`.
+    func makeImage(servers: [URL], requestTimeout: Duration, deadline: Duration) -> MakeImage {
+        let pool = ComfyUIPool(servers: servers, requestTimeout: requestTimeout)
+        return MakeImage(.init(sessions: SessionService(store: database.sessions, points: points), points: points,
+                               catalogue: catalogue, jobs: database.jobs, media: media, generator: ComfyUIRunner(pool: pool),
+                               deadline: deadline))
+    }
+
     /// The mediaProcessing workflow, its ComfyUI work on `servers`.
     func mediaProcessing(servers: [URL], requestTimeout: Duration) -> MediaProcessing {
         let pool = ComfyUIPool(servers: servers, requestTimeout: requestTimeout)

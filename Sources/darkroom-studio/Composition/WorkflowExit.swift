@@ -8,14 +8,15 @@ enum WorkflowExit {
         case .comfyuiUnavailable, .fetchFailed: .unavailable
         case .generationTimeout: .timedOut
         case .cancelled: .interrupted
-        case .generationFailed, .submissionFailed, .processingFailed, .storageFailed, .internalError: .processing
+        case .generationFailed, .processingFailed, .storageFailed, .internalError: .processing
         default: .input
         }
         var message = error.message
         if let required = error.required, let available = error.available {
             message += " (needs \(required), \(available) available)"
         }
-        let lines = [message] + error.problems.map { "  \($0)" }
+        // Problems the message already lists are not repeated under it.
+        let lines = [message] + error.problems.filter { !message.contains($0) }.map { "  \($0)" }
         return Failure(status, lines.joined(separator: "\n"), code: error.code.rawValue,
                        problems: error.problems.map { Failure.Problem(message: $0) })
     }
