@@ -154,6 +154,9 @@ import Vips
         let client = server.client()
         let running = try await client.submit(Self.slowGraph(blurs: 98), clientID: ClientID.new("test"))
         try await Self.waitUntilRunning(running.promptID, on: client)
+        // Nothing more starts: what waits behind the slow prompt still waits when the test deletes
+        // it, however loaded the machine is.
+        await server.setBehaviour(.stall)
         let ours = try await client.submit(Self.slowGraph(blurs: 2), clientID: ClientID.new("test"))
         let theirs = try await client.submit(Self.slowGraph(blurs: 3), clientID: "someone-else")
         let url = server.url.absoluteString
