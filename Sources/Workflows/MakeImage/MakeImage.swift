@@ -73,8 +73,20 @@ public struct MakeImage: Sendable {
         onProgress(.held(job: job.id, points: prepared.estimate))
         do {
             let images = prepared.image.map { ["image": $0] } ?? [:]
+            let (jobs, clock, recorded) = (deps.jobs, deps.clock, job.id)
             let inProgress = try await deps.generator.submit(prepared.entry.template, values: job.values, images: images,
-                                                             deadline: deps.deadline) { event in onProgress(.generation(event)) }
+                                                             deadline: deps.deadline) { event in
+                if case .started = event {
+                    // Best effort, and only from `submitted`: a job that already ended stays as it ended.
+                    Task {
+                        guard var running = try? await jobs.job(id: recorded), running.state == .submitted else { return }
+                        running.state = .running
+                        running.updatedAt = clock.now()
+                        _ = try? await jobs.update(running, expecting: [.submitted])
+                    }
+                }
+                onProgress(.generation(event))
+            }
             job.state = .submitted
             job.ticket = inProgress.ticket
             job.updatedAt = deps.clock.now()

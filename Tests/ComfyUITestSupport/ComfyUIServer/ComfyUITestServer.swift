@@ -5,6 +5,7 @@ import TestSupport
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 
 /// A ComfyUI stand-in on 127.0.0.1, built from the exchanges captured from a real 0.3.64 server
@@ -130,7 +131,18 @@ public final class ComfyUITestServer: Sendable {
     public func stop() async {
         task.cancel()
         await state.stopWorker()
-        _ = await task.result
+        // A graceful shutdown waits for every open connection to end; one a client or a relay
+        // left open (a WebSocket) would keep a test waiting for good. Wait 5 s at most: the
+        // server then finishes on its own, and the process ends anyway.
+        let stopped = NIOLockedValueBox(false)
+        let waiter = Task { [task] in
+            _ = await task.result
+            stopped.withLockedValue { $0 = true }
+        }
+        for _ in 0..<500 where !stopped.withLockedValue({ $0 }) {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        _ = waiter
     }
 
     deinit { task.cancel() }
