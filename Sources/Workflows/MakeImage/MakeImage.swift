@@ -113,11 +113,11 @@ public struct MakeImage: Sendable {
             }
             guard job.state.isOpen else { return job }
             if let ticket = job.ticket { try? await dependencies.generator.cancel(ticket) }
-            let from = job.state
             job.state = .cancelled
             job.failure = .init(code: WorkflowError.Code.cancelled.rawValue, message: "cancelled by \(user)")
             job.updatedAt = dependencies.clock.now()
-            if try await dependencies.jobs.update(job, expecting: [from]) { await release(id) }
+            // From any open state: the job may have moved from submitted to running meanwhile.
+            if try await dependencies.jobs.update(job, expecting: GenerationJob.State.open) { await release(id) }
             return try await dependencies.jobs.job(id: id) ?? job
         }
     }

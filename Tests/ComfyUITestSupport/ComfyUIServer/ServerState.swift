@@ -225,9 +225,16 @@ actor ServerState {
         var messages: [JSONValue] = [Self.message("execution_start", prompt.id, started)]
         send("execution_start", ["prompt_id": .string(prompt.id), "timestamp": .integer(started)], to: prompt.clientID)
         if behaviour == .dropSocket {
-            // Network trouble mid-run: the socket goes, and the run stalls a moment before going on.
+            // Network trouble mid-run: the socket goes, and the run stalls until the client is
+            // back (10 s at most), so that what follows shows on the reopened socket however
+            // loaded the machine is.
+            let client = prompt.clientID ?? ""
+            let before = connectionCount[client] ?? 0
             dropSocket(of: prompt.clientID)
-            try? await Task.sleep(for: .milliseconds(300))
+            for _ in 0..<1_000 where (connectionCount[client] ?? 0) <= before {
+                try? await Task.sleep(for: .milliseconds(10))
+            }
+            try? await Task.sleep(for: .milliseconds(50))
         }
         let key = (try? Self.canonical(prompt.graph)) ?? Data()
         var outputs: [String: [OutputImage]] = [:]
