@@ -23,17 +23,6 @@ import Vips
         return MediaFetcher(limits: limits, resolver: resolver)
     }
 
-    func expectCode(_ code: MediaError.Code, _ body: () async throws -> Void, sourceLocation: SourceLocation = #_sourceLocation) async {
-        do {
-            try await body()
-            Issue.record("expected \(code) but nothing was thrown", sourceLocation: sourceLocation)
-        } catch let error as MediaError {
-            #expect(error.code == code, "\(error)", sourceLocation: sourceLocation)
-        } catch {
-            Issue.record("expected \(code) but received \(error)", sourceLocation: sourceLocation)
-        }
-    }
-
     @Test func fetchesTheBytesTheServerSends() async throws {
         let fetched = try await fetcher().fetch(origin.address("image.png"))
         #expect(fetched.data == png && fetched.claimedType == "image/png" && fetched.hops.count == 1)

@@ -10,17 +10,6 @@ import Vips
 @Suite struct MediaServiceTests {
     let user = MediaTestStores.user, other = MediaTestStores.other
 
-    func expectCode(_ code: MediaError.Code, _ body: () async throws -> Void, sourceLocation: SourceLocation = #_sourceLocation) async {
-        do {
-            try await body()
-            Issue.record("expected \(code) but nothing was thrown", sourceLocation: sourceLocation)
-        } catch let error as MediaError {
-            #expect(error.code == code, "\(error)", sourceLocation: sourceLocation)
-        } catch {
-            Issue.record("expected \(code) but received \(error)", sourceLocation: sourceLocation)
-        }
-    }
-
     @Test func anUploadIsSniffedInspectedAndStoredUnderItsDigest() async throws {
         let folder = TemporaryDirectory("media-service")
         let service = try MediaTestStores.service(in: folder)

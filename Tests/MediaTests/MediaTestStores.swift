@@ -2,6 +2,7 @@ import Foundation
 import Media
 import Studio
 import StudioSQLite
+import Testing
 import TestSupport
 
 /// A Media service on a real SQLite file and a content folder, both in a temporary folder.
@@ -19,5 +20,17 @@ enum MediaTestStores {
     /// Every file in the content store.
     static func storedFiles(in folder: TemporaryDirectory) -> [String] {
         folder.allFiles("media/objects")
+    }
+}
+
+/// Expects `body` to throw a ``MediaError`` with `code`.
+func expectCode(_ code: MediaError.Code, _ body: () async throws -> Void, sourceLocation: SourceLocation = #_sourceLocation) async {
+    do {
+        try await body()
+        Issue.record("expected \(code) but nothing was thrown", sourceLocation: sourceLocation)
+    } catch let error as MediaError {
+        #expect(error.code == code, "\(error)", sourceLocation: sourceLocation)
+    } catch {
+        Issue.record("expected \(code) but received \(error)", sourceLocation: sourceLocation)
     }
 }

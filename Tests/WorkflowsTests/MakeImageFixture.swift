@@ -49,16 +49,7 @@ struct MakeImageFixture {
         MakeImage.Request(user: user, prompt: prompt, settings: Self.small.merging(settings) { $1 }, inputs: Self.models)
     }
 
-    func code(_ body: () async throws -> Void) async -> String? {
-        do {
-            try await body()
-            return nil
-        } catch let error as WorkflowError {
-            return error.code.rawValue
-        } catch {
-            return "not a WorkflowError: \(error)"
-        }
-    }
+    func code(_ body: () async throws -> Void) async -> String? { await workflowErrorCode(body) }
 
     func ledger() async throws -> [LedgerEntry.Kind] { try await database.points.ledger(of: user).map(\.kind) }
 

@@ -54,17 +54,7 @@ struct MediaProcessingFixture {
         try await workflow.run(.init(user: user, input: input, operation: operation))
     }
 
-    /// The code of the error `body` throws (a failure if it throws none or another type).
-    func code(_ body: () async throws -> Void) async -> String? {
-        do {
-            try await body()
-            return nil
-        } catch let error as WorkflowError {
-            return error.code.rawValue
-        } catch {
-            return "not a WorkflowError: \(error)"
-        }
-    }
+    func code(_ body: () async throws -> Void) async -> String? { await workflowErrorCode(body) }
 
     /// How many requests the test server had for `endpoint` (`"POST /prompt"`).
     func requests(_ endpoint: String) async throws -> Int {

@@ -16,6 +16,8 @@ struct ComfyUIJob: Sendable {
     let data: Data
     let width: Int
     let height: Int
+    /// The input's format, from its header.
+    let inputFormat: ImageFormat?
     /// The factor asked for (1 for background removal).
     let scale: Double
     /// `nil`: the image goes whole.
@@ -56,6 +58,7 @@ struct ComfyUIJob: Sendable {
         self.values = values
         self.width = width
         self.height = height
+        inputFormat = header.format
         if let tiling = entry.tiling, width > tiling.size || height > tiling.size {
             grid = try TileGrid(width: width, height: height, tileSize: tiling.size, overlap: tiling.overlap)
         } else {
@@ -113,7 +116,6 @@ struct ComfyUIJob: Sendable {
         if abs(result.width - target.0) > 1 || abs(result.height - target.1) > 1 {
             result = try result.thumbnail(width: target.0, options: ThumbnailOptions(height: target.1, resizing: .force, autoRotate: false))
         }
-        let inputFormat = try Image(data: data).header.format
         let format: ImageFormat = switch inputFormat {
         case .jpeg where !result.hasAlpha: .jpeg
         case .webp: .webp
