@@ -101,6 +101,14 @@ public enum Format {
     /// `value` with one decimal: `23.4`.
     public static func oneDecimal(_ value: Double) -> String { decimal(value, places: 1) }
 
+    /// A rough length of time: `40 s`, `3 min`, `2 h 5 min`.
+    public static func roughly(_ duration: Duration) -> String {
+        let seconds = Int((Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18).rounded())
+        if seconds < 90 { return "\(max(1, seconds)) s" }
+        let minutes = (seconds + 30) / 60
+        return minutes < 60 ? "\(minutes) min" : "\(minutes / 60) h \(minutes % 60) min"
+    }
+
     public static func decimal(_ value: Double, places: Int) -> String {
         let scale = (0..<places).reduce(1.0) { result, _ in result * 10 }
         let rounded = (value * scale).rounded() / scale

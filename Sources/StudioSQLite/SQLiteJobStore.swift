@@ -61,6 +61,16 @@ public struct SQLiteJobStore: JobStore {
         }
     }
 
+    public func recentRunSeconds(template: String, limit: Int) async throws -> [Double] {
+        try await writer.read { db in
+            try Double.fetchAll(db, sql: """
+                SELECT json_extract(definition, '$.run_seconds') AS seconds FROM jobs
+                WHERE state = 'completed' AND json_extract(definition, '$.template') = ? AND seconds IS NOT NULL
+                ORDER BY updated_at DESC LIMIT ?
+                """, arguments: [template, max(0, limit)])
+        }
+    }
+
     private static func encode(_ job: GenerationJob) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys

@@ -123,6 +123,10 @@ public struct StudioDatabase: Sendable {
             try db.create(index: "jobs_by_user", on: "jobs", columns: ["user", "created_at"])
             try db.create(index: "jobs_by_state", on: "jobs", columns: ["state"])
         }
+        migrator.registerMigration("v5: recent jobs") { db in
+            // Wait estimates read the latest completed jobs.
+            try db.create(index: "jobs_by_state_and_update", on: "jobs", columns: ["state", "updated_at"])
+        }
         return migrator
     }
 

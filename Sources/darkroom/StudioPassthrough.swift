@@ -74,3 +74,16 @@ struct MakePassthrough: StudioPassthrough {
     @Argument(parsing: .allUnrecognized, help: "The prompt and the options.")
     var arguments: [String] = []
 }
+
+/// `darkroom jobs …`, run by `darkroom-studio`.
+struct JobsPassthrough: StudioPassthrough {
+    static let configuration = CommandConfiguration(
+        commandName: "jobs",
+        abstract: "List, show and cancel generation jobs in the embedded store.",
+        discussion: "Runs in darkroom-studio, installed beside darkroom; `darkroom jobs --help` shows its commands.",
+        helpNames: []
+    )
+
+    @Argument(parsing: .allUnrecognized, help: "list, show or cancel, and their options.")
+    var arguments: [String] = []
+}

@@ -82,4 +82,29 @@ import StudioTestSupport
             try await jobs.insert(job(other), maxOpen: 3)
         }
     }
+
+    @Test(arguments: StoreEngine.all)
+    func recentRunTimesComeFromCompletedJobsOfTheTemplateNewestFirst(_ engine: StoreEngine) async throws {
+        try await engine.withStores { stores in
+            func finished(_ owner: UserID, template: String = "text2img", state: GenerationJob.State = .completed,
+                          seconds: Double?, at time: Double) async throws {
+                var made = job(owner, at: time)
+                made.template = template
+                try await stores.jobs.insert(made, maxOpen: nil)
+                made.state = state
+                made.runSeconds = seconds
+                made.updatedAt = Date(timeIntervalSince1970: time + 10)
+                #expect(try await stores.jobs.update(made, expecting: [.held]))
+            }
+            try await finished(user, seconds: 4.5, at: 1_000)
+            try await finished(other, seconds: 2.25, at: 2_000)
+            try await finished(user, template: "upscale", seconds: 9, at: 3_000)
+            try await finished(user, state: .failed, seconds: nil, at: 4_000)
+            try await finished(other, seconds: 3, at: 5_000)
+            #expect(try await stores.jobs.recentRunSeconds(template: "text2img", limit: 10) == [3, 2.25, 4.5])
+            #expect(try await stores.jobs.recentRunSeconds(template: "text2img", limit: 2) == [3, 2.25])
+            #expect(try await stores.jobs.recentRunSeconds(template: "upscale", limit: 10) == [9])
+            #expect(try await stores.jobs.recentRunSeconds(template: "rmbg", limit: 10).isEmpty)
+        }
+    }
 }

@@ -26,7 +26,7 @@ struct MakeImageFixture {
                                                 "height": .int(64), "steps": .int(4)]
 
     init(server: ComfyUITestServer? = nil, database: TestDatabase? = nil, folder: TemporaryDirectory? = nil,
-         deadline: Duration = .seconds(60), generator: ((ComfyUIRunner) -> any ImageGenerating)? = nil) async throws {
+         deadline: Duration = .seconds(60), queuePollInterval: Duration = .seconds(2), generator: ((ComfyUIRunner) -> any ImageGenerating)? = nil) async throws {
         self.database = try database ?? TestDatabase()
         if let server { self.server = server } else { self.server = try await ComfyUITestServer.start() }
         self.folder = folder ?? TemporaryDirectory("make-image")
@@ -37,7 +37,7 @@ struct MakeImageFixture {
         let runner = ComfyUIRunner(pool: ComfyUIPool(servers: [self.server.url], failureThreshold: 1, requestTimeout: .seconds(10)))
         workflow = MakeImage(.init(sessions: self.database.sessions, points: self.database.points, catalogue: catalogue,
                                    jobs: self.database.database.jobs, media: media, generator: generator?(runner) ?? runner,
-                                   clock: self.database.clock, deadline: deadline))
+                                   clock: self.database.clock, deadline: deadline, queuePollInterval: queuePollInterval))
     }
 
     /// A second instance over the same database, content folder and server.

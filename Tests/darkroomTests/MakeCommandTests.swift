@@ -38,5 +38,27 @@ import Vips
         #expect(unrunnable.status == 65 && unrunnable.stderr.contains("sd15.safetensors"))
         let resumed = try await make(["--resume"], server: server.url)
         #expect(resumed.status == 0 && resumed.stdout.contains("no open jobs"))
+
+        let job = try #require(report["job"] as? String)
+        let listed = try await jobs(["list"])
+        #expect(listed.status == 0 && listed.stdout.hasPrefix("\(job)  completed  text2img  1 image  "), "\(listed.stdout)\(listed.stderr)")
+        let shown = try await jobs(["show", job])
+        #expect(shown.status == 0 && shown.stdout.contains("seed=77") && shown.stdout.contains("server    \(server.url.absoluteString)"))
+        let cancelled = try await jobs(["cancel", job])
+        #expect(cancelled.status == 0 && cancelled.stdout == "\(job) had already ended: completed\n")
+        let theirs = try await jobs(["show", job, "--user", "web:alice"])
+        #expect(theirs.status == 65 && theirs.stderr.contains("there is no job '\(job)' of web:alice"), "\(theirs.stderr)")
+    }
+
+    @Test func aMissingTemplateSaysHowToSeedTheCatalogue() async throws {
+        let made = try await DarkroomBinary.run(["make", "a cat", "--data", folder.path("empty"), "--server", "http://127.0.0.1:9"],
+                                                in: folder)
+        #expect(made.status == 65, "\(made.stderr)")
+        #expect(made.stderr.contains("the template catalogue in") && made.stderr.contains("--templates DIR or DARKROOM_TEMPLATES"))
+        #expect(made.stderr.contains("there is no template called 'text2img'; the catalogue is empty"))
+    }
+
+    func jobs(_ arguments: [String]) async throws -> Command.Output {
+        try await DarkroomBinary.run(["jobs"] + arguments + ["--data", folder.path("data")])
     }
 }

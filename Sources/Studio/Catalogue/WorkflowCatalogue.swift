@@ -63,7 +63,10 @@ public struct WorkflowCatalogue: Sendable {
     /// The template called `name`, with its pricing; `unknown_template` when there is none.
     public func entry(named name: String) async throws -> CatalogueEntry {
         guard let entry = try await store.entry(named: name) else {
-            throw StudioError(.unknownTemplate, "there is no template called '\(name)'")
+            let known = try await store.allEntries().map(\.name)
+            throw StudioError(.unknownTemplate, "there is no template called '\(name)'"
+                              + (known.isEmpty ? "; the catalogue is empty (it is seeded from a folder of template files)"
+                                               : "; the catalogue has \(known.joined(separator: ", "))"))
         }
         return entry
     }

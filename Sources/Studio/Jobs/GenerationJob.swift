@@ -62,6 +62,9 @@ public struct GenerationJob: Sendable, Codable, Equatable, Identifiable {
     public var media: [String]
     /// Points charged on completion.
     public var cost: Int?
+    /// The server's run time, on completion: what the cost was charged on, and what wait
+    /// estimates for the jobs after it are made from.
+    public var runSeconds: Double?
     public var failure: Failure?
     public var createdAt: Date
     public var updatedAt: Date
@@ -90,6 +93,6 @@ public struct GenerationJob: Sendable, Codable, Equatable, Identifiable {
 
     enum CodingKeys: String, CodingKey {
         case id, user, template, prompt, values, estimate, format, watermarked, state, ticket, deadline, media, cost, failure
-        case inputMedia = "input_media", createdAt = "created_at", updatedAt = "updated_at"
+        case inputMedia = "input_media", runSeconds = "run_seconds", createdAt = "created_at", updatedAt = "updated_at"
     }
 }

@@ -12,4 +12,7 @@ public protocol JobStore: Sendable {
     func openJobs() async throws -> [GenerationJob]
     /// The user's jobs, newest first.
     func jobs(of user: UserID, limit: Int) async throws -> [GenerationJob]
+    /// The server run times of the last `limit` completed jobs of `template` (any user), most
+    /// recent first: what a wait estimate is made from.
+    func recentRunSeconds(template: String, limit: Int) async throws -> [Double]
 }

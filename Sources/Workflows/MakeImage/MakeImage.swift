@@ -30,10 +30,12 @@ public struct MakeImage: Sendable {
         public var deadline: Duration
         /// The watermark's text, when one is due.
         public var watermark: String
+        /// How often a queued job's position is asked for, until it runs.
+        public var queuePollInterval: Duration
 
         public init(sessions: SessionService, points: PointsService, catalogue: WorkflowCatalogue, jobs: any JobStore,
                     media: MediaService, generator: any ImageGenerating, clock: any StudioClock = SystemClock(),
-                    deadline: Duration = .seconds(600), watermark: String = "darkroom") {
+                    deadline: Duration = .seconds(600), watermark: String = "darkroom", queuePollInterval: Duration = .seconds(2)) {
             self.sessions = sessions
             self.points = points
             self.catalogue = catalogue
@@ -43,6 +45,7 @@ public struct MakeImage: Sendable {
             self.clock = clock
             self.deadline = deadline
             self.watermark = watermark
+            self.queuePollInterval = queuePollInterval
         }
     }
 
@@ -58,6 +61,11 @@ public struct MakeImage: Sendable {
         let prepared: Prepared
         do { prepared = try await prepare(request) } catch { throw WorkflowError(error) }
         let deps = dependencies
+        // Checked against the server's own lists (samplers, schedulers, models, ranges) before
+        // anything is held: a setting the server cannot run is refused with every problem.
+        do { try await deps.generator.check(prepared.entry.template, values: prepared.values.values) } catch {
+            throw Self.workflowError(error)
+        }
         try await withWorkflowErrors { try await deps.points.hold(user: request.user, job: request.job, estimate: prepared.estimate) }
         var job = GenerationJob(id: request.job, user: request.user, template: prepared.entry.name, prompt: request.prompt,
                                 values: prepared.values.values, estimate: prepared.estimate, format: prepared.format.rawValue,
@@ -94,31 +102,17 @@ public struct MakeImage: Sendable {
                 try? await deps.generator.cancel(inProgress.ticket)
                 throw WorkflowError(.cancelled, "job \(job.id) was cancelled")
             }
-            onProgress(.queued(position: try? await deps.generator.queuePosition(of: inProgress.ticket)))
-            let result = try await inProgress.finish()
+            let watcher = Task { await watchQueue(inProgress.ticket, template: prepared.entry.name, onProgress: onProgress) }
+            let result: RunResult
+            do { result = try await inProgress.finish() } catch {
+                watcher.cancel()
+                throw error
+            }
+            watcher.cancel()
             onProgress(.finishing)
             return try await complete(job, with: result, prepared: prepared)
         } catch {
             throw await fail(job, error)
-        }
-    }
-
-    /// Cancels `user`'s job `id`: interrupts or unqueues its prompt and releases its points.
-    /// `job_not_found` for an unknown id or another user's job; a job already ended is left as it is.
-    @discardableResult
-    public func cancel(job id: String, user: UserID) async throws -> GenerationJob {
-        try await withWorkflowErrors {
-            guard var job = try await dependencies.jobs.job(id: id), job.user == user else {
-                throw StudioError(.jobNotFound, "there is no job '\(id)' of \(user)")
-            }
-            guard job.state.isOpen else { return job }
-            if let ticket = job.ticket { try? await dependencies.generator.cancel(ticket) }
-            job.state = .cancelled
-            job.failure = .init(code: WorkflowError.Code.cancelled.rawValue, message: "cancelled by \(user)")
-            job.updatedAt = dependencies.clock.now()
-            // From any open state: the job may have moved from submitted to running meanwhile.
-            if try await dependencies.jobs.update(job, expecting: GenerationJob.State.open) { await release(id) }
-            return try await dependencies.jobs.job(id: id) ?? job
         }
     }
 
@@ -173,6 +167,7 @@ public struct MakeImage: Sendable {
             finished.state = .completed
             finished.media = images.map(\.media.id)
             finished.cost = deps.points.policy.cost(runSeconds: result.runSeconds, pointsPerSecond: prepared.entry.pricing.pointsPerSecond)
+            finished.runSeconds = result.runSeconds
             finished.updatedAt = deps.clock.now()
             guard try await deps.jobs.update(finished, expecting: GenerationJob.State.open) else {
                 throw WorkflowError(.cancelled, "job \(job.id) ended elsewhere (cancelled or finished) before it was completed here")
@@ -219,7 +214,7 @@ public struct MakeImage: Sendable {
     }
 
     /// Releases a hold in a task of its own, so that a cancelled request still frees its points.
-    private func release(_ job: String) async {
+    func release(_ job: String) async {
         let points = dependencies.points
         await Task { _ = try? await points.release(job: job) }.value
     }
@@ -237,7 +232,7 @@ public struct MakeImage: Sendable {
         return WorkflowError(error)
     }
 
-    private func withWorkflowErrors<Value>(_ body: () async throws -> Value) async throws -> Value {
+    func withWorkflowErrors<Value>(_ body: () async throws -> Value) async throws -> Value {
         do { return try await body() } catch { throw WorkflowError(error) }
     }
 }

@@ -63,8 +63,11 @@ extension MakeImage {
     public enum Progress: Sendable {
         /// Points are held and the job recorded.
         case held(job: String, points: Int)
-        /// Queued on a server: how many prompts run or wait before it (0: it is next or running).
-        case queued(position: Int?)
+        /// Queued on a server: how many prompts run or wait before it (0: it is next or running;
+        /// `nil`: unknown), and about how long until its images are ready, from the run times of
+        /// the template's recent jobs (`nil` before there are any). Sent when the job is queued
+        /// and again whenever its position changes, until it runs.
+        case queued(position: Int?, wait: Duration?)
         /// An event of the run: started, node, sampler step, preview frame…
         case generation(RunEvent)
         /// The images are being post-processed and stored.

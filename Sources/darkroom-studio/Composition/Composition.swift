@@ -1,3 +1,4 @@
+import CommandSupport
 import ComfyUI
 import Foundation
 import Media
@@ -26,10 +27,15 @@ struct Composition {
         points = PointsService(store: database.points)
         catalogue = WorkflowCatalogue(store: database.templates)
         seedReport = if let templates = options.templatesFolder { try await catalogue.seed(from: templates) } else { nil }
+        if seedReport == nil, try await catalogue.allEntries().isEmpty {
+            Console.errorLine("note: the template catalogue in \(folder.path) is empty; seed it with --templates DIR or DARKROOM_TEMPLATES "
+                              + "(a folder of template files, such as the repository's templates/)")
+        }
     }
 
-    /// The makeImage workflow, generating on `servers`.
-    func makeImage(servers: [URL], requestTimeout: Duration, deadline: Duration) -> MakeImage {
+    /// The makeImage workflow, generating on `servers`. Without servers it can still list jobs
+    /// and cancel them: a job's ticket names the server it went to.
+    func makeImage(servers: [URL] = [], requestTimeout: Duration = .seconds(10), deadline: Duration = .seconds(600)) -> MakeImage {
         let pool = ComfyUIPool(servers: servers, requestTimeout: requestTimeout)
         return MakeImage(.init(sessions: SessionService(store: database.sessions, points: points), points: points,
                                catalogue: catalogue, jobs: database.jobs, media: media, generator: ComfyUIRunner(pool: pool),

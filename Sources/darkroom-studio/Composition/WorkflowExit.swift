@@ -3,6 +3,11 @@ import Workflows
 
 /// Exit codes for the workflow commands (`media`, and those to come), one place.
 enum WorkflowExit {
+    /// Runs a workflow call, its failure mapped to one line and an exit code.
+    static func running<Value>(_ body: () async throws -> Value) async throws -> Value {
+        do { return try await body() } catch { throw failure(WorkflowError(error)) }
+    }
+
     static func failure(_ error: WorkflowError) -> Failure {
         let status: Failure.Status = switch error.code {
         case .comfyuiUnavailable, .fetchFailed: .unavailable

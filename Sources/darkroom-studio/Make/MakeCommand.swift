@@ -90,8 +90,9 @@ struct MakeCommand: AsyncParsableCommand {
             try await workflow.run(request) { event in
                 switch event {
                 case .held(let job, let points): Console.errorLine("job \(job): \(points) points held")
-                case .queued(let position):
-                    Console.errorLine(position.map { $0 == 0 ? "queued: next" : "queued: \($0) ahead" } ?? "queued")
+                case .queued(let position, let wait):
+                    let place = position.map { $0 == 0 ? "queued: next" : "queued: \($0) ahead" } ?? "queued"
+                    Console.errorLine(place + (wait.map { ", ready in about \(Format.roughly($0))" } ?? ""))
                 case .generation(let event): progress.show(event)
                 case .finishing:
                     progress.finish()

@@ -23,6 +23,10 @@ public final class ComfyUITestServer: Sendable {
         case failExecution
         /// Prompts are accepted but never run.
         case stall
+        /// Prompts start (`execution_start`, and `/queue` lists them running) and then wait, as a
+        /// long sampler does, until the behaviour changes or the prompt is interrupted; what is
+        /// queued behind stays pending meanwhile, however loaded the machine is.
+        case hold
         /// Every answer waits this long first.
         case slow(Duration)
         /// The WebSocket of a prompt's client is closed right after `execution_start`.
@@ -109,6 +113,11 @@ public final class ComfyUITestServer: Sendable {
     }
 
     public func setBehaviour(_ behaviour: Behaviour) async { await state.setBehaviour(behaviour) }
+
+    /// Removes a model file (a checkpoint, a LoRA…) from the server, as an operator deleting it
+    /// would: `/object_info` stops listing it and `POST /prompt` refuses graphs that name it. A
+    /// client that fetched `/object_info` before still believes it is there.
+    public func uninstall(_ file: String) async { await state.uninstall(file) }
 
     /// How many sockets a client id has opened.
     public func connections(of clientID: String) async -> Int { await state.connectionCount[clientID] ?? 0 }

@@ -27,6 +27,8 @@ actor ServerState {
     private var history: [String: JSONValue] = [:]
     private var cache: [Data: [String: [OutputImage]]] = [:]
     private var fileCounters: [String: Int] = [:]
+    /// Model files removed with ``uninstall(_:)``: no longer offered in any list.
+    private var uninstalled: Set<String> = []
     private let interruptFlag = InterruptFlag()
     /// What goes out on a socket.
     enum Frame: Sendable { case text(String), binary(Data) }
@@ -60,14 +62,33 @@ actor ServerState {
     /// now in the input folder.
     func currentObjectInfo() -> ObjectInfo {
         var info = objectInfo
+        if !uninstalled.isEmpty {
+            func offered(_ inputs: [String: InputSpec]) -> [String: InputSpec] {
+                inputs.mapValues { spec in
+                    guard case .combo(let values) = spec.kind else { return spec }
+                    var kept = spec
+                    kept.kind = .combo(values.filter { !uninstalled.contains($0) })
+                    return kept
+                }
+            }
+            info.classes = info.classes.mapValues { node in
+                var node = node
+                node.required = offered(node.required)
+                node.optional = offered(node.optional)
+                return node
+            }
+        }
         info.classes["LoadImage"]?.required["image"] = InputSpec(kind: .combo(inputFiles()))
         return info
     }
 
+    func uninstall(_ file: String) { uninstalled.insert(file) }
+
     /// `/object_info` as JSON, with the same live LoadImage list.
     func currentObjectInfoBytes() -> Data {
-        guard var json = try? JSONSerialization.jsonObject(with: objectInfoBytes) as? [String: Any],
-              var loadImage = json["LoadImage"] as? [String: Any], var input = loadImage["input"] as? [String: Any],
+        guard var json = try? JSONSerialization.jsonObject(with: objectInfoBytes) as? [String: Any] else { return objectInfoBytes }
+        if !uninstalled.isEmpty { json = json.mapValues { withoutUninstalled($0) } }
+        guard var loadImage = json["LoadImage"] as? [String: Any], var input = loadImage["input"] as? [String: Any],
               var required = input["required"] as? [String: Any], var image = required["image"] as? [Any] else { return objectInfoBytes }
         image[0] = inputFiles()
         required["image"] = image
@@ -75,6 +96,22 @@ actor ServerState {
         loadImage["input"] = input
         json["LoadImage"] = loadImage
         return (try? JSONSerialization.data(withJSONObject: json)) ?? objectInfoBytes
+    }
+
+    /// One node class of `/object_info` with the uninstalled files taken out of its classic combo lists.
+    private func withoutUninstalled(_ node: Any) -> Any {
+        guard var node = node as? [String: Any], var input = node["input"] as? [String: Any] else { return node }
+        for section in ["required", "optional"] {
+            guard var specs = input[section] as? [String: Any] else { continue }
+            for (name, spec) in specs {
+                guard var spec = spec as? [Any], let values = spec.first as? [Any] else { continue }
+                spec[0] = values.filter { !(($0 as? String).map(uninstalled.contains) ?? false) }
+                specs[name] = spec
+            }
+            input[section] = specs
+        }
+        node["input"] = input
+        return node
     }
 
     private func inputFiles() -> [String] {
@@ -224,6 +261,9 @@ actor ServerState {
         let started = Self.milliseconds()
         var messages: [JSONValue] = [Self.message("execution_start", prompt.id, started)]
         send("execution_start", ["prompt_id": .string(prompt.id), "timestamp": .integer(started)], to: prompt.clientID)
+        while behaviour == .hold, !interruptFlag.isSet, !Task.isCancelled {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
         if behaviour == .dropSocket {
             // Network trouble mid-run: the socket goes, and the run stalls until the client is
             // back (10 s at most), so that what follows shows on the reopened socket however
