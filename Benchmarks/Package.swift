@@ -61,6 +61,21 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(
+            name: "make-post",
+            dependencies: [.product(name: "Workflows", package: darkroom), .product(name: "Vips", package: darkroom)]
+        ),
+        .executableTarget(
+            name: "make-overhead",
+            dependencies: [
+                .product(name: "ComfyUI", package: darkroom),
+                .product(name: "ComfyUIModel", package: darkroom),
+                .product(name: "Media", package: darkroom),
+                .product(name: "Studio", package: darkroom),
+                .product(name: "StudioSQLite", package: darkroom),
+                .product(name: "Workflows", package: darkroom),
+            ]
+        ),
+        .executableTarget(
             name: "comfyui-overhead",
             dependencies: [
                 .product(name: "ComfyUI", package: darkroom),

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # What darkroom's ComfyUI client adds to a job beyond the server's own time, beside a minimal
-# Python client (ComfyUI's own websocket example) doing the same jobs, in the same run:
+# Python client (ComfyUI's own websocket example) doing the same jobs, and what the makeImage
+# workflow adds on top of the client (make-overhead), in the same run:
 # trivial graphs one after the other, medians per job. Against the ComfyUI test server it starts
 # (release build), or against the server in COMFYUI_URL.
 #   Benchmarks/comfyui-overhead.sh [--jobs N] [--rounds R]
@@ -21,8 +22,11 @@ venv=Benchmarks/.venv
 "$venv/bin/pip" install -q --disable-pip-version-check websocket-client
 
 echo "comfyui-overhead: building release binaries" >&2
-(cd Benchmarks && swift build -c release --product comfyui-overhead 2>&1 | grep -E "error" || true)
-overhead="$(cd Benchmarks && swift build -c release --show-bin-path)/comfyui-overhead"
+for product in comfyui-overhead make-overhead; do
+  (cd Benchmarks && swift build -c release --static-swift-stdlib --product "$product" 2>&1 | grep -E "error" || true)
+done
+bench_bin="$(cd Benchmarks && swift build -c release --static-swift-stdlib --show-bin-path)"
+overhead="$bench_bin/comfyui-overhead"
 
 server_pid=""
 if [[ -z "${COMFYUI_URL:-}" ]]; then
@@ -41,4 +45,8 @@ fi
 for round in $(seq "$rounds"); do
   echo "darkroom $( "$overhead" "$url" "$jobs" )"
   echo "python   $( "$venv/bin/python" Benchmarks/comfyui_minimal_client.py "$url" "$jobs" )"
+  # makeImage against ComfyUIRunner alone; a real server needs COMFYUI_CHECKPOINT and COMFYUI_LORA.
+  if [[ -z "${COMFYUI_URL:-}" || ( -n "${COMFYUI_CHECKPOINT:-}" && -n "${COMFYUI_LORA:-}" ) ]]; then
+    echo "make     $( "$bench_bin/make-overhead" "$url" "$jobs" templates ${COMFYUI_CHECKPOINT:-} ${COMFYUI_LORA:-} )"
+  fi
 done

@@ -9,8 +9,10 @@ source scripts/setup
 
 echo "compare-media: building release binaries"
 swift build -c release --static-swift-stdlib --product darkroom 2>&1 | grep -E "error|Build" | tail -1
-(cd Benchmarks && swift build -c release --static-swift-stdlib --product media-plan 2>&1 | grep -E "error|Build" | tail -1)
+for product in media-plan make-post; do
+  (cd Benchmarks && swift build -c release --static-swift-stdlib --product "$product" 2>&1 | grep -E "error|Build" | tail -1)
+done
 darkroom="$(swift build -c release --static-swift-stdlib --show-bin-path)/darkroom"
-media_plan="$(cd Benchmarks && swift build -c release --static-swift-stdlib --show-bin-path)/media-plan"
+bench_bin="$(cd Benchmarks && swift build -c release --static-swift-stdlib --show-bin-path)"
 
-exec python3 Benchmarks/compare_media.py --darkroom "$darkroom" --media-plan "$media_plan" "$@"
+exec python3 Benchmarks/compare_media.py --darkroom "$darkroom" --media-plan "$bench_bin/media-plan" --make-post "$bench_bin/make-post" "$@"

@@ -98,3 +98,8 @@ public struct WorkflowError: Error, Sendable, Equatable, CustomStringConvertible
 
     public var description: String { "\(code): \(message)" }
 }
+
+/// Runs `body`, its failure as a ``WorkflowError``: what every workflow's public entry points throw.
+func withWorkflowErrors<Value>(_ body: () async throws -> Value) async throws -> Value {
+    do { return try await body() } catch { throw WorkflowError(error) }
+}

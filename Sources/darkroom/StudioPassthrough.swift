@@ -87,3 +87,16 @@ struct JobsPassthrough: StudioPassthrough {
     @Argument(parsing: .allUnrecognized, help: "list, show or cancel, and their options.")
     var arguments: [String] = []
 }
+
+/// `darkroom settings …`, run by `darkroom-studio`.
+struct SettingsPassthrough: StudioPassthrough {
+    static let configuration = CommandConfiguration(
+        commandName: "settings",
+        abstract: "Show, change and reset a user's generation settings in the embedded store.",
+        discussion: "Runs in darkroom-studio, installed beside darkroom; `darkroom settings --help` shows its commands.",
+        helpNames: []
+    )
+
+    @Argument(parsing: .allUnrecognized, help: "get, set or reset, and their options.")
+    var arguments: [String] = []
+}

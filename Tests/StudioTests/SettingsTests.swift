@@ -29,7 +29,7 @@ import Testing
         let changed = try GenerationSettings.defaults.applying(
             ["width": .int(768), "height": .string("512"), "steps": .int(25), "cfg": .double(4.5), "seed": .int(42),
              "negative_prompt": .string("blurry"), "sampler": .string("dpmpp_2m")],
-            limits: SettingsLimits(standing: 0), allowedSamplers: ["euler", "dpmpp_2m"])
+            limits: SettingsLimits(standing: 0), choices: SettingChoices(samplers: ["euler", "dpmpp_2m"]))
         #expect(changed.width == 768 && changed.height == 512 && changed.steps == 25 && changed.cfg == 4.5)
         #expect(changed.seed == 42 && changed.negativePrompt == "blurry" && changed.sampler == "dpmpp_2m")
     }
@@ -58,7 +58,7 @@ import Testing
         ]
         for (name, value) in refused {
             #expect(throws: StudioError.self, "\(name) = \(value)") {
-                try GenerationSettings.defaults.applying([name: value], limits: limits, allowedSamplers: ["euler"])
+                try GenerationSettings.defaults.applying([name: value], limits: limits, choices: SettingChoices(samplers: ["euler"]))
             }
         }
         #expect(throws: Never.self) {

@@ -83,6 +83,7 @@ struct DyingGenerator: ImageGenerating {
     func resume(_ ticket: JobTicket, deadline: Duration) async throws -> RunResult { try await base.resume(ticket, deadline: deadline) }
     func cancel(_ ticket: JobTicket) async throws { try await base.cancel(ticket) }
     func queuePosition(of ticket: JobTicket) async throws -> Int? { try await base.queuePosition(of: ticket) }
+    func choices(classType: String, input: String) async throws -> [String]? { try await base.choices(classType: classType, input: input) }
 
     struct Dead: GenerationInProgress {
         let ticket: JobTicket

@@ -37,13 +37,12 @@ public struct SessionService: Sendable {
         return (session.preferences, SettingsLimits(standing: session.standing))
     }
 
-    /// Applies several changes together (all or nothing; see ``GenerationSettings/applying(_:limits:allowedSamplers:allowedSchedulers:)``).
+    /// Applies several changes together (all or nothing; see ``GenerationSettings/applying(_:limits:choices:)``).
     @discardableResult
     public func updatePreferences(of user: UserID, _ changes: [String: SettingValue],
-                                  allowedSamplers: [String]? = nil, allowedSchedulers: [String]? = nil) async throws -> GenerationSettings {
+                                  choices: SettingChoices = .unknown) async throws -> GenerationSettings {
         let session = try await session(of: user)
-        let updated = try session.preferences.applying(changes, limits: SettingsLimits(standing: session.standing),
-                                                       allowedSamplers: allowedSamplers, allowedSchedulers: allowedSchedulers)
+        let updated = try session.preferences.applying(changes, limits: SettingsLimits(standing: session.standing), choices: choices)
         try await store.savePreferences(updated, of: user, at: clock.now())
         return updated
     }

@@ -7,10 +7,10 @@ extension GenerationSettings {
     /// and all are applied, or `invalid_settings` lists each refused one (its name, the allowed
     /// range, the value received) and nothing changes. `null` resets a setting to its default.
     ///
-    /// - Parameters:
-    ///   - allowedSamplers, allowedSchedulers: what the template's ComfyUI server lists, when known.
+    /// Names (sampler, scheduler, checkpoint, template) are checked against `choices` where it
+    /// knows them.
     public func applying(_ changes: [String: SettingValue], limits: SettingsLimits,
-                         allowedSamplers: [String]? = nil, allowedSchedulers: [String]? = nil) throws -> GenerationSettings {
+                         choices: SettingChoices = .unknown) throws -> GenerationSettings {
         var result = self
         var problems: [StudioError.SettingProblem] = []
         func refuse(_ name: String, _ allowed: String, _ value: SettingValue) {
@@ -52,7 +52,7 @@ extension GenerationSettings {
                 }
                 result.seed = seed
             case "sampler", "scheduler":
-                let allowedList = name == "sampler" ? allowedSamplers : allowedSchedulers
+                let allowedList = name == "sampler" ? choices.samplers : choices.schedulers
                 if value == .null { name == "sampler" ? (result.sampler = defaults.sampler) : (result.scheduler = defaults.scheduler); continue }
                 guard let text = value.text, !text.isEmpty, allowedList?.contains(text) ?? true else {
                     refuse(name, allowedList.map { "one of \($0.joined(separator: ", "))" } ?? "a name", value); continue
@@ -70,6 +70,10 @@ extension GenerationSettings {
                 }
                 guard let text = value.text, text.count <= 2_000, name != "template" || !text.isEmpty else {
                     refuse(name, "text of at most 2000 characters", value); continue
+                }
+                let listed = name == "checkpoint" ? choices.checkpoints : name == "template" ? choices.templates : nil
+                if let listed, !text.isEmpty, !listed.contains(text) {
+                    refuse(name, "one of \(listed.joined(separator: ", "))", value); continue
                 }
                 switch name {
                 case "negative_prompt": result.negativePrompt = text

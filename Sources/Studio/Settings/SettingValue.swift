@@ -1,5 +1,5 @@
 /// A value for one setting as it arrives from outside (JSON, a chat command): checked and
-/// converted by ``GenerationSettings/applying(_:limits:allowedSamplers:allowedSchedulers:)``.
+/// converted by ``GenerationSettings/applying(_:limits:choices:)``.
 public enum SettingValue: Sendable, Equatable, Codable, CustomStringConvertible {
     case int(Int64)
     case double(Double)

@@ -38,6 +38,13 @@ extension ComfyUIRunner: ImageGenerating {
         return queue.running.count + index
     }
 
+    public func choices(classType: String, input: String) async throws -> [String]? {
+        let info = try await pool.objectInfo(of: try await pool.pick())
+        guard let node = info.classes[classType], let spec = node.required[input] ?? node.optional[input],
+              case .combo(let values) = spec.kind else { return nil }
+        return values
+    }
+
     private static func request(_ template: WorkflowTemplate, values: [String: JSONValue], images: [String: Data],
                                 deadline: Duration) -> RunRequest {
         let uploads = images.mapValues { RunRequest.Upload(data: $0, filename: "darkroom-\(UUID().uuidString.lowercased()).png") }

@@ -28,6 +28,11 @@ public protocol ImageGenerating: Sendable {
     /// Stops a run: interrupts it if it runs, removes it from the queue if it waits.
     func cancel(_ ticket: JobTicket) async throws
 
+    /// The values a server of the pool lists for input `input` of node class `classType` (the
+    /// samplers of `KSampler`, the checkpoints of `CheckpointLoaderSimple`…); `nil` when that
+    /// input is not a list or the server lacks the class.
+    func choices(classType: String, input: String) async throws -> [String]?
+
     /// How many prompts wait before `ticket`'s on its server (0: it runs or is next); `nil` when
     /// it is no longer queued.
     func queuePosition(of ticket: JobTicket) async throws -> Int?

@@ -1,23 +1,31 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+public import FoundationEssentials
 #else
-import Foundation
+public import Foundation
 #endif
 import Media
-import Vips
+public import Vips
 
 /// What every image ComfyUI returns goes through before it is stored: checked against the
 /// limits, turned upright, brought to sRGB, watermarked when the user's standing calls for it,
 /// encoded in the format asked for, with a small WebP preview. Blocking: run it on the worker pool.
-struct ImagePostProcessor: Sendable {
-    var format: ImageFormat
+public struct ImagePostProcessor: Sendable {
+    public var format: ImageFormat
     /// The watermark's text, when one is due.
-    var watermark: String?
-    var limits: Limits
+    public var watermark: String?
+    public var limits: Limits
     /// Longest side of the preview.
-    static let previewSide = 256
+    public static let previewSide = 256
 
-    func process(_ bytes: Data) throws -> (image: Data, preview: Data) {
+    public init(format: ImageFormat, watermark: String?, limits: Limits) {
+        self.format = format
+        self.watermark = watermark
+        self.limits = limits
+    }
+
+    /// The finished image in ``format`` and its preview. Throws a `MediaError` (`unsupported_media`,
+    /// `media_too_large`, `processing_failed`).
+    public func process(_ bytes: Data) throws -> (image: Data, preview: Data) {
         do {
             var image = try Image(data: bytes, options: LoadOptions(limits: limits)).autoRotate().toSRGB()
             if let watermark {

@@ -231,8 +231,4 @@ public struct MakeImage: Sendable {
         }
         return WorkflowError(error)
     }
-
-    func withWorkflowErrors<Value>(_ body: () async throws -> Value) async throws -> Value {
-        do { return try await body() } catch { throw WorkflowError(error) }
-    }
 }

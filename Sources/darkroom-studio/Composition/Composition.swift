@@ -42,6 +42,13 @@ struct Composition {
                                deadline: deadline))
     }
 
+    /// The settings workflow, asking `servers` what they list.
+    func userSettings(servers: [URL], requestTimeout: Duration) -> UserSettings {
+        let pool = ComfyUIPool(servers: servers, failureThreshold: 1, requestTimeout: requestTimeout)
+        return UserSettings(.init(sessions: SessionService(store: database.sessions, points: points), catalogue: catalogue,
+                                  generator: ComfyUIRunner(pool: pool)))
+    }
+
     /// The mediaProcessing workflow, its ComfyUI work on `servers`.
     func mediaProcessing(servers: [URL], requestTimeout: Duration) -> MediaProcessing {
         let pool = ComfyUIPool(servers: servers, requestTimeout: requestTimeout)
