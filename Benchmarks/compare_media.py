@@ -35,7 +35,7 @@ def post_processing(args, inputs):
         for n, g in enumerate(generated, 1))
     # The vips tools need the watermark as an RGBA image: made once for the batch.
     mark = ("vips text t.v darkroom --font 'sans bold 42' && vips linear t.v a.v 0.6 0 --uchar"
-            " && vips linear t.v w.v 0 255 --uchar && vips bandjoin 'w.v w.v w.v a.v' m.v"
+            " && vips linear t.v w.v 0 255 --uchar && vips bandjoin 'w.v w.v w.v a.v' b.v && vips copy b.v m.v --interpretation srgb"
             " && x=$((1024 - $(vipsheader -f width m.v) - 21)) && y=$((1024 - $(vipsheader -f height m.v) - 21))")
     vips = mark + "".join(
         f" && vips composite2 {g} m.v c{n}.v over --x $x --y $y && vips webpsave c{n}.v image-{n}.webp --Q 90"

@@ -31,6 +31,16 @@ public struct StudioError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let jobNotFound = Code("job_not_found")
         /// Storing more media would take the user past their storage quota.
         public static let storageQuotaExceeded = Code("storage_quota_exceeded")
+        /// No such training dataset (or not one of the asking user's).
+        public static let datasetNotFound = Code("dataset_not_found")
+        /// The user already has as many training datasets as they may.
+        public static let tooManyDatasets = Code("too_many_datasets")
+        /// A submission has fewer images than training needs.
+        public static let insufficientImages = Code("insufficient_images")
+        /// A submission has an image without a caption.
+        public static let missingCaptions = Code("missing_captions")
+        /// The dataset is not in a state that allows this (editing after submission, reviewing a draft…).
+        public static let datasetStateConflict = Code("dataset_state_conflict")
 
         public var description: String { rawValue }
 

@@ -30,6 +30,8 @@ public struct StudioDatabase: Sendable {
     public var jobs: SQLiteJobStore { SQLiteJobStore(writer: writer) }
     /// The media record store.
     public var media: SQLiteMediaStore { SQLiteMediaStore(writer: writer) }
+    /// The training dataset store.
+    public var datasets: SQLiteDatasetStore { SQLiteDatasetStore(writer: writer) }
 
     /// The schema, one migration per step; never edit a shipped migration, add a new one.
     static var migrator: DatabaseMigrator {
@@ -126,6 +128,17 @@ public struct StudioDatabase: Sendable {
         migrator.registerMigration("v5: recent jobs") { db in
             // Wait estimates read the latest completed jobs.
             try db.create(index: "jobs_by_state_and_update", on: "jobs", columns: ["state", "updated_at"])
+        }
+        migrator.registerMigration("v6: training datasets") { db in
+            try db.create(table: "datasets") { table in
+                table.primaryKey("id", .text)
+                table.column("owner", .text).notNull().references("users", onDelete: .cascade)
+                table.column("state", .text).notNull().indexed()
+                table.column("definition", .jsonText).notNull()
+                table.column("created_at", .double).notNull()
+                table.column("updated_at", .double).notNull()
+            }
+            try db.create(index: "datasets_by_owner", on: "datasets", columns: ["owner", "created_at"])
         }
         return migrator
     }

@@ -33,6 +33,9 @@ public struct WorkflowError: Error, Sendable, Equatable, CustomStringConvertible
         public static let storageFailed = Code("storage_failed")
         public static let unknownUser = Code("unknown_user")
         public static let cancelled = Code("cancelled")
+        /// trainModel: fewer images than training needs, or an image without a caption.
+        public static let insufficientImages = Code("insufficient_images")
+        public static let missingCaptions = Code("missing_captions")
         /// Anything not foreseen: a bug, reported with its text.
         public static let internalError = Code("internal_error")
 
@@ -100,6 +103,7 @@ public struct WorkflowError: Error, Sendable, Equatable, CustomStringConvertible
 }
 
 /// Runs `body`, its failure as a ``WorkflowError``: what every workflow's public entry points throw.
+@discardableResult
 func withWorkflowErrors<Value>(_ body: () async throws -> Value) async throws -> Value {
     do { return try await body() } catch { throw WorkflowError(error) }
 }

@@ -53,9 +53,10 @@ struct MakeImageFixture {
 
     func ledger() async throws -> [LedgerEntry.Kind] { try await database.points.ledger(of: user).map(\.kind) }
 
-    /// Waits until job `id` reaches one of `states` (it was recorded and moved on).
+    /// Waits until job `id` reaches one of `states` (it was recorded and moved on), 60 s at most:
+    /// the whole test run shares two cores at its start.
     func waitForJob(_ id: String, in states: Set<GenerationJob.State>) async throws -> GenerationJob {
-        for _ in 0..<1_000 {
+        for _ in 0..<6_000 {
             if let job = try await database.database.jobs.job(id: id), states.contains(job.state) { return job }
             try await Task.sleep(for: .milliseconds(10))
         }

@@ -10,7 +10,10 @@ import Workflows
 // job (64², a new seed each, so nothing is cached) run N times through `ComfyUIRunner` alone and
 // N times through `MakeImage` (settings, the check against the server's lists, hold, job
 // records, queue position, post-processing to PNG with a preview, storage, settlement, history),
-// interleaved, on a fresh SQLite file and content folder. Prints one JSON line of medians per job.
+// interleaved, on a fresh SQLite file and content folder. Prints one JSON line of medians per job,
+// with makeImage's time split at its progress reports: up to the hold (settings, check, hold, job
+// record), the submission, the run until the outputs are in, and the finish (post-processing,
+// storage, settlement, history).
 //     make-overhead <server-url> <jobs> <templates-folder> [checkpoint lora]
 let arguments = CommandLine.arguments
 guard arguments.count >= 4, let url = URL(string: arguments[1]), let jobs = Int(arguments[2]), jobs > 0 else {
@@ -41,7 +44,17 @@ func seconds(_ duration: Duration) -> Double { Double(duration.components.second
 func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 
 var runnerWall: [Double] = [], runnerServer: [Double] = [], makeWall: [Double] = [], makeServer: [Double] = []
+var phases: [String: [Double]] = [:]
 let clock = ContinuousClock()
+
+/// When makeImage reported each step of one job.
+final class Marks: @unchecked Sendable {
+    // @unchecked: written by the progress callback, read after the run returned.
+    private let lock = NSLock()
+    private var instants: [String: ContinuousClock.Instant] = [:]
+    func mark(_ name: String) { lock.withLock { if instants[name] == nil { instants[name] = ContinuousClock.now } } }
+    subscript(name: String) -> ContinuousClock.Instant? { lock.withLock { instants[name] } }
+}
 for index in 0..<(jobs + 2) {
     let seed = Int64(UInt32.random(in: 0...UInt32.max))
     let values: [String: JSONValue] = ["prompt": "a lighthouse", "negative_prompt": "", "checkpoint": .string(checkpoint),
@@ -52,16 +65,32 @@ for index in 0..<(jobs + 2) {
                                       deadline: .seconds(120), onEvent: { _ in })
     let directWall = seconds(clock.now - start)
     start = clock.now
+    let marks = Marks()
     let made = try await workflow.run(.init(user: user, prompt: "a lighthouse", settings: settings.merging(["seed": .int(seed + 1)]) { $1 },
-                                              inputs: ["lora": .string(lora)]))
-    let madeWall = seconds(clock.now - start)
+                                              inputs: ["lora": .string(lora)])) { progress in
+        switch progress {
+        case .held: marks.mark("held")
+        case .queued: marks.mark("queued")
+        case .finishing: marks.mark("finishing")
+        case .generation: break
+        }
+    }
+    let end = clock.now
+    let madeWall = seconds(end - start)
     guard index >= 2 else { continue }  // warm-up: connections, the kept /object_info, the database
     runnerWall.append(directWall)
     runnerServer.append(direct.runSeconds)
     makeWall.append(madeWall)
     makeServer.append(made.runSeconds)
+    if let held = marks["held"], let queued = marks["queued"], let finishing = marks["finishing"] {
+        phases["to_hold", default: []].append(seconds(held - start))
+        phases["submit", default: []].append(seconds(queued - held))
+        phases["run", default: []].append(seconds(finishing - queued))
+        phases["finish", default: []].append(seconds(end - finishing))
+    }
 }
 let runnerBeyond = zip(runnerWall, runnerServer).map { $0 - $1 }, makeBeyond = zip(makeWall, makeServer).map { $0 - $1 }
 print(#"{"jobs": \#(jobs), "runner_wall_ms": \#(median(runnerWall) * 1000), "runner_beyond_server_ms": \#(median(runnerBeyond) * 1000), "#
       + #""make_image_wall_ms": \#(median(makeWall) * 1000), "make_image_beyond_server_ms": \#(median(makeBeyond) * 1000), "#
-      + #""server_ms": \#(median(makeServer) * 1000)}"#)
+      + #""server_ms": \#(median(makeServer) * 1000), "make_image_phases_ms": {"#
+      + phases.sorted { $0.key < $1.key }.map { #""\#($0.key)": \#(median($0.value) * 1000)"# }.joined(separator: ", ") + "}}")

@@ -51,12 +51,16 @@ extension ComfyUIClient {
     }
 
     /// Reads the socket until it closes or the task is cancelled, handing every message over.
-    static func follow(_ url: String, previewMetadata: Bool, watcher: RunWatcher) async {
+    /// Reads one socket until it closes; returns whether it opened at all.
+    @discardableResult
+    static func follow(_ url: String, previewMetadata: Bool, watcher: RunWatcher) async -> Bool {
         var logger = Logger(label: "darkroom.comfyui.ws")
         logger.logLevel = .critical
         // Previews are whole images (a 512 px JPEG is ~80 kB): allow large frames, but not without end.
         let configuration = WebSocketClientConfiguration(maxFrameSize: 16 * 1024 * 1024)
+        let opened = NIOLockedValueBox(false)
         _ = try? await WebSocketClient.connect(url: url, configuration: configuration, logger: logger) { inbound, outbound, _ in
+            opened.withLockedValue { $0 = true }
             if previewMetadata {
                 // Only the first message a client sends is read, and only for these flags.
                 try await outbound.write(.text(#"{"type": "feature_flags", "data": {"supports_preview_metadata": true}}"#))
@@ -71,6 +75,19 @@ extension ComfyUIClient {
             }
         }
         await watcher.socketClosed()
+        return opened.withLockedValue { $0 }
+    }
+
+    /// Reopens the socket of a run whose socket closed, again and again (waiting 0.25 s, then
+    /// twice as long each time, 2 s at most) until one opens or the run ends (the follower
+    /// cancels this task then); history decides the run's end meanwhile.
+    static func reconnect(_ url: String, previewMetadata: Bool, watcher: RunWatcher) async {
+        var attempt = 0
+        while !Task.isCancelled {
+            if attempt > 0 { try? await Task.sleep(for: .milliseconds(min(2_000, 125 << min(attempt, 5)))) }
+            attempt += 1
+            if await follow(url, previewMetadata: previewMetadata, watcher: watcher) { return }
+        }
     }
 }
 

@@ -3,6 +3,7 @@ import AsyncHTTPClient
 public import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 
 /// A client of one ComfyUI server's HTTP API (`/prompt`, `/history`, `/view`, `/upload/image`,
 /// `/object_info`, `/queue`, `/interrupt`, `/system_stats`), built from what a real 0.3.64
@@ -87,11 +88,12 @@ public struct ComfyUIClient: Sendable {
         return name
     }
 
-    /// Every node class the server has.
+    /// Every node class the server has. Decoded on NIO's blocking threads: a server with many
+    /// custom nodes answers megabytes, and decoding them would hold a cooperative thread.
     public func objectInfo() async throws -> ObjectInfo {
         let (status, data) = try await send("GET", "/object_info")
         guard status == 200 else { throw badResponse("/object_info answered HTTP \(status)") }
-        return try decode(ObjectInfo.self, data, from: "/object_info")
+        return try await NIOThreadPool.singleton.runIfActive { try self.decode(ObjectInfo.self, data, from: "/object_info") }
     }
 
     /// Prompts running or waiting (`GET /prompt`: `exec_info.queue_remaining`), the cheap

@@ -49,7 +49,7 @@ public struct RunFollower: Sendable {
                 // The old socket has finished closing (follow returns only then), so reconnecting
                 // with the same clientId is safe; progress resumes on it while history decides.
                 socket.replace(with: Task { [url, previewMetadata, watcher] in
-                    await ComfyUIClient.follow(url, previewMetadata: previewMetadata, watcher: watcher)
+                    await ComfyUIClient.reconnect(url, previewMetadata: previewMetadata, watcher: watcher)
                 })
                 return true
             case nil:

@@ -30,15 +30,7 @@ public struct GenerationJob: Sendable, Codable, Equatable, Identifiable {
     }
 
     /// Why a job ended without images.
-    public struct Failure: Sendable, Codable, Equatable {
-        public var code: String
-        public var message: String
-
-        public init(code: String, message: String) {
-            self.code = code
-            self.message = message
-        }
-    }
+    public typealias Failure = JobFailure
 
     public var id: String
     public var user: UserID

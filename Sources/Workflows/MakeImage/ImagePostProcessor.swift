@@ -14,7 +14,7 @@ public struct ImagePostProcessor: Sendable {
     /// The watermark's text, when one is due.
     public var watermark: String?
     public var limits: Limits
-    /// Longest side of the preview.
+    /// Longest side of the preview; a smaller image keeps its size.
     public static let previewSide = 256
 
     public init(format: ImageFormat, watermark: String?, limits: Limits) {
@@ -37,7 +37,7 @@ public struct ImagePostProcessor: Sendable {
             var encoded = finished
             if format == .jpeg, finished.hasAlpha { encoded = try finished.flatten(background: .white) }
             let data = try encoded.data(format: format, options: SaveOptions(quality: format == .png ? nil : 90))
-            let preview = try finished.thumbnail(width: Self.previewSide, options: ThumbnailOptions(height: Self.previewSide, autoRotate: false))
+            let preview = try finished.thumbnail(width: Self.previewSide, options: ThumbnailOptions(height: Self.previewSide, resizing: .downOnly, autoRotate: false))
                 .data(format: .webp, options: SaveOptions(quality: 70))
             return (data, preview)
         } catch let error as VipsError {

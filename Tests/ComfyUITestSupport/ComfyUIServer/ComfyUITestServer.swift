@@ -54,7 +54,7 @@ public final class ComfyUITestServer: Sendable {
     /// Starts a server on `port` (a free one when 0) and waits until it listens.
     public static func start(port: Int = 0) async throws -> ComfyUITestServer {
         let files = TemporaryDirectory("comfyui-test-server")
-        let objectInfo = try ServerState.capturedObjectInfo()
+        let objectInfo = try ServerState.shared.get()
         let state = ServerState(folder: files.url, objectInfo: objectInfo.decoded, objectInfoBytes: objectInfo.bytes)
         let (stream, continuation) = AsyncStream<Int>.makeStream()
         let router = Router()

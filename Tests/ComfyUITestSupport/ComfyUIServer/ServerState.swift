@@ -46,6 +46,11 @@ actor ServerState {
     }
 
     /// The captured full `/object_info`, with the tiny checkpoint and LoRA of the bot samples installed.
+    /// ``capturedObjectInfo()``, decoded once per process: a test run starts dozens of servers,
+    /// and decoding the whole `/object_info` each time kept the few threads of a small machine
+    /// busy for seconds.
+    static let shared: Result<(decoded: ObjectInfo, bytes: Data), any Error> = Result { try capturedObjectInfo() }
+
     static func capturedObjectInfo() throws -> (decoded: ObjectInfo, bytes: Data) {
         var merged = try JSONSerialization.jsonObject(with: ComfyUISamples.fullObjectInfo()) as? [String: Any] ?? [:]
         for sample in ["get_object_info_CheckpointLoaderSimple_tiny.json", "get_object_info_LoraLoader_tiny.json"] {
@@ -56,7 +61,10 @@ actor ServerState {
         return (try JSONDecoder().decode(ObjectInfo.self, from: bytes), bytes)
     }
 
-    func setBehaviour(_ behaviour: ComfyUITestServer.Behaviour) { self.behaviour = behaviour }
+    func setBehaviour(_ behaviour: ComfyUITestServer.Behaviour) {
+        self.behaviour = behaviour
+        wakeWorker()
+    }
 
     /// The object info as the real server computes it per request: LoadImage offers the files
     /// now in the input folder.
@@ -86,6 +94,17 @@ actor ServerState {
 
     /// `/object_info` as JSON, with the same live LoadImage list.
     func currentObjectInfoBytes() -> Data {
+        // Built again only when what it lists changes (an upload, an uninstalled model).
+        let key = inputFiles() + ["|"] + uninstalled.sorted()
+        if let cached = objectInfoCache, cached.key == key { return cached.bytes }
+        let bytes = buildObjectInfoBytes()
+        objectInfoCache = (key, bytes)
+        return bytes
+    }
+
+    private var objectInfoCache: (key: [String], bytes: Data)?
+
+    private func buildObjectInfoBytes() -> Data {
         guard var json = try? JSONSerialization.jsonObject(with: objectInfoBytes) as? [String: Any] else { return objectInfoBytes }
         if !uninstalled.isEmpty { json = json.mapValues { withoutUninstalled($0) } }
         guard var loadImage = json["LoadImage"] as? [String: Any], var input = loadImage["input"] as? [String: Any],
@@ -127,6 +146,7 @@ actor ServerState {
     func enqueue(_ prompt: QueuedPrompt) {
         pending.append(prompt)
         broadcastStatus()
+        wakeWorker()
     }
 
     func activePrompts() -> [String] { (running.map { [$0.id] } ?? []) + pending.map(\.id) }
@@ -244,16 +264,38 @@ actor ServerState {
         worker = Task { [weak self] in
             while !Task.isCancelled {
                 guard let self else { return }
-                if await !self.runNext() { try? await Task.sleep(for: .milliseconds(2)) }
+                if await !self.runNext() { await self.waitForWork() }
             }
         }
     }
 
-    func stopWorker() { worker?.cancel() }
+    func stopWorker() {
+        worker?.cancel()
+        wakeWorker()
+    }
+
+    /// The idle worker, parked until there may be something to run: a prompt queued, the
+    /// behaviour changed, the server stopping. Idle servers then cost nothing (a test run starts
+    /// dozens of them).
+    private var idleWorker: CheckedContinuation<Void, Never>?
+
+    private var canRunNext: Bool {
+        behaviour != .stall && behaviour != .hostile(stall: true) && running == nil && !pending.isEmpty
+    }
+
+    private func waitForWork() async {
+        guard !canRunNext, worker?.isCancelled != true else { return }
+        await withCheckedContinuation { idleWorker = $0 }
+    }
+
+    private func wakeWorker() {
+        idleWorker?.resume()
+        idleWorker = nil
+    }
 
     /// Runs the next pending prompt, if any and if not stalled. Returns whether it ran one.
     private func runNext() async -> Bool {
-        guard behaviour != .stall, behaviour != .hostile(stall: true), running == nil, !pending.isEmpty else { return false }
+        guard canRunNext else { return false }
         let prompt = pending.removeFirst()
         running = prompt
         currentNode = nil
@@ -266,12 +308,12 @@ actor ServerState {
         }
         if behaviour == .dropSocket {
             // Network trouble mid-run: the socket goes, and the run stalls until the client is
-            // back (10 s at most), so that what follows shows on the reopened socket however
+            // back (30 s at most), so that what follows shows on the reopened socket however
             // loaded the machine is.
             let client = prompt.clientID ?? ""
             let before = connectionCount[client] ?? 0
             dropSocket(of: prompt.clientID)
-            for _ in 0..<1_000 where (connectionCount[client] ?? 0) <= before {
+            for _ in 0..<3_000 where (connectionCount[client] ?? 0) <= before {
                 try? await Task.sleep(for: .milliseconds(10))
             }
             try? await Task.sleep(for: .milliseconds(50))
