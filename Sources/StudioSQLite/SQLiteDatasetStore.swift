@@ -35,14 +35,9 @@ public struct SQLiteDatasetStore: DatasetStore {
 
     public func update(_ dataset: TrainingDataset, expecting expected: Set<TrainingDataset.State>) async throws -> Bool {
         let definition = try Self.encode(dataset)
-        let states = expected.map(\.rawValue).sorted()
         return try await writer.write { db in
-            let placeholders = Array(repeating: "?", count: states.count).joined(separator: ", ")
-            var arguments: StatementArguments = [dataset.state.rawValue, definition, dataset.updatedAt.timeIntervalSince1970, dataset.id]
-            arguments += StatementArguments(states)
-            try db.execute(sql: "UPDATE datasets SET state = ?, definition = ?, updated_at = ? WHERE id = ? AND state IN (\(placeholders))",
-                           arguments: arguments)
-            return db.changesCount == 1
+            try StateGuardedRows.update(db, table: "datasets", id: dataset.id, state: dataset.state.rawValue, definition: definition,
+                                        updatedAt: dataset.updatedAt.timeIntervalSince1970, expecting: expected.map(\.rawValue).sorted())
         }
     }
 
@@ -70,13 +65,7 @@ public struct SQLiteDatasetStore: DatasetStore {
         }
     }
 
-    private static func encode(_ dataset: TrainingDataset) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return String(decoding: try encoder.encode(dataset), as: UTF8.self)
-    }
+    private static func encode(_ dataset: TrainingDataset) throws -> String { try StateGuardedRows.encode(dataset) }
 
-    private static func decode(_ json: String) throws -> TrainingDataset {
-        try JSONDecoder().decode(TrainingDataset.self, from: Data(json.utf8))
-    }
+    private static func decode(_ json: String) throws -> TrainingDataset { try StateGuardedRows.decode(TrainingDataset.self, from: json) }
 }

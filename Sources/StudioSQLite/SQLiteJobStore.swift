@@ -36,14 +36,9 @@ public struct SQLiteJobStore: JobStore {
 
     public func update(_ job: GenerationJob, expecting expected: Set<GenerationJob.State>) async throws -> Bool {
         let definition = try Self.encode(job)
-        let states = expected.map(\.rawValue).sorted()
         return try await writer.write { db in
-            let placeholders = Array(repeating: "?", count: states.count).joined(separator: ", ")
-            var arguments: StatementArguments = [job.state.rawValue, definition, job.updatedAt.timeIntervalSince1970, job.id]
-            arguments += StatementArguments(states)
-            try db.execute(sql: "UPDATE jobs SET state = ?, definition = ?, updated_at = ? WHERE id = ? AND state IN (\(placeholders))",
-                           arguments: arguments)
-            return db.changesCount == 1
+            try StateGuardedRows.update(db, table: "jobs", id: job.id, state: job.state.rawValue, definition: definition,
+                                        updatedAt: job.updatedAt.timeIntervalSince1970, expecting: expected.map(\.rawValue).sorted())
         }
     }
 
@@ -71,13 +66,7 @@ public struct SQLiteJobStore: JobStore {
         }
     }
 
-    private static func encode(_ job: GenerationJob) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return String(decoding: try encoder.encode(job), as: UTF8.self)
-    }
+    private static func encode(_ job: GenerationJob) throws -> String { try StateGuardedRows.encode(job) }
 
-    private static func decode(_ json: String) throws -> GenerationJob {
-        try JSONDecoder().decode(GenerationJob.self, from: Data(json.utf8))
-    }
+    private static func decode(_ json: String) throws -> GenerationJob { try StateGuardedRows.decode(GenerationJob.self, from: json) }
 }

@@ -100,3 +100,16 @@ struct SettingsPassthrough: StudioPassthrough {
     @Argument(parsing: .allUnrecognized, help: "get, set or reset, and their options.")
     var arguments: [String] = []
 }
+
+/// `darkroom train …`, run by `darkroom-studio`.
+struct TrainPassthrough: StudioPassthrough {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Put together LoRA training datasets, submit and review them, in the embedded store.",
+        discussion: "Runs in darkroom-studio, installed beside darkroom; `darkroom train --help` shows its commands.",
+        helpNames: []
+    )
+
+    @Argument(parsing: .allUnrecognized, help: "create, list, show, set, clear, delete, price, submit or review, and their options.")
+    var arguments: [String] = []
+}

@@ -103,11 +103,8 @@ public struct MakeImage: Sendable {
                 throw WorkflowError(.cancelled, "job \(job.id) was cancelled")
             }
             let watcher = Task { await watchQueue(inProgress.ticket, template: prepared.entry.name, onProgress: onProgress) }
-            let result: RunResult
-            do { result = try await inProgress.finish() } catch {
-                watcher.cancel()
-                throw error
-            }
+            defer { watcher.cancel() }
+            let result = try await inProgress.finish()
             watcher.cancel()
             onProgress(.finishing)
             return try await complete(job, with: result, prepared: prepared)

@@ -1,4 +1,3 @@
-import CommandSupport
 import ComfyUI
 import Foundation
 import Media
@@ -27,10 +26,6 @@ struct Composition {
         points = PointsService(store: database.points)
         catalogue = WorkflowCatalogue(store: database.templates)
         seedReport = if let templates = options.templatesFolder { try await catalogue.seed(from: templates) } else { nil }
-        if seedReport == nil, try await catalogue.allEntries().isEmpty {
-            Console.errorLine("note: the template catalogue in \(folder.path) is empty; seed it with --templates DIR or DARKROOM_TEMPLATES "
-                              + "(a folder of template files, such as the repository's templates/)")
-        }
     }
 
     /// The makeImage workflow, generating on `servers`. Without servers it can still list jobs
@@ -47,6 +42,14 @@ struct Composition {
         let pool = ComfyUIPool(servers: servers, failureThreshold: 1, requestTimeout: requestTimeout)
         return UserSettings(.init(sessions: SessionService(store: database.sessions, points: points), catalogue: catalogue,
                                   generator: ComfyUIRunner(pool: pool)))
+    }
+
+    /// The trainModel workflow; submissions wait for review unless DARKROOM_TRAINING_REVIEW is
+    /// `off` (or `false`, `no`, `0`).
+    func trainModel() -> TrainModel {
+        let review = ProcessInfo.processInfo.environment["DARKROOM_TRAINING_REVIEW"]
+            .map { !["off", "false", "no", "0"].contains($0.lowercased()) } ?? true
+        return TrainModel(.init(media: media, points: points, datasets: database.datasets, reviewRequired: review))
     }
 
     /// The mediaProcessing workflow, its ComfyUI work on `servers`.

@@ -17,6 +17,9 @@ enum WorkflowExit {
         default: .input
         }
         var message = error.message
+        if error.code == .unknownTemplate, message.contains("the catalogue is empty") {
+            message += "; seed it with --templates DIR or DARKROOM_TEMPLATES (a folder of template files, such as the repository's templates/)"
+        }
         if let required = error.required, let available = error.available {
             message += " (needs \(required), \(available) available)"
         }

@@ -1,0 +1,34 @@
+import GRDB
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// The shape the job and dataset tables share: one row per record, its state as a column for the
+/// queries, the whole record as JSON, and updates that happen only from the states they expect.
+enum StateGuardedRows {
+    /// `record` as the JSON the `definition` column holds (keys sorted, so equal records are equal text).
+    static func encode(_ record: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: try encoder.encode(record), as: UTF8.self)
+    }
+
+    static func decode<Record: Decodable>(_ type: Record.Type, from json: String) throws -> Record {
+        try JSONDecoder().decode(type, from: Data(json.utf8))
+    }
+
+    /// `UPDATE table SET state, definition, updated_at WHERE id = ? AND state IN (expected)`;
+    /// returns whether the row was in one of `expected` (and so was written).
+    static func update(_ db: Database, table: String, id: String, state: String, definition: String, updatedAt: Double,
+                       expecting expected: [String]) throws -> Bool {
+        guard !expected.isEmpty else { return false }
+        let placeholders = Array(repeating: "?", count: expected.count).joined(separator: ", ")
+        var arguments: StatementArguments = [state, definition, updatedAt, id]
+        arguments += StatementArguments(expected)
+        try db.execute(sql: "UPDATE \(table) SET state = ?, definition = ?, updated_at = ? WHERE id = ? AND state IN (\(placeholders))",
+                       arguments: arguments)
+        return db.changesCount == 1
+    }
+}

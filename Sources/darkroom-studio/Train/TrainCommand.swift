@@ -1,0 +1,24 @@
+import ArgumentParser
+import CommandSupport
+
+/// `darkroom train …`: LoRA training datasets in the embedded store.
+struct TrainCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Put together a LoRA training dataset, see its price, submit it, review submissions.",
+        discussion: Help.discussion("""
+            A dataset has 20 slots, each an image and its caption. Submitting needs at least 10
+            images and a caption for each; the images are then prepared (upright, an attention crop
+            to a square, resized, metadata stripped) and the price is held. Submissions wait for a
+            reviewer (`darkroom train review`) unless DARKROOM_TRAINING_REVIEW=off. Datasets live in
+            --data (DARKROOM_DATA, else ./darkroom-data) and belong to --user.
+
+            Exit codes: 0 success, 64 bad usage, 65 refused (unknown dataset, too few images,
+            missing captions, not enough points, a dataset no longer in draft).
+            """),
+        subcommands: [TrainCreateCommand.self, TrainListCommand.self, TrainShowCommand.self, TrainSetCommand.self,
+                      TrainClearCommand.self, TrainDeleteCommand.self, TrainPriceCommand.self, TrainSubmitCommand.self,
+                      TrainReviewCommand.self],
+        defaultSubcommand: TrainListCommand.self
+    )
+}
