@@ -23,7 +23,10 @@ import ComfyUITestSupport
         defer { Task { await server.stop() } }
         await server.setBehaviour(.dropSocket)
         let log = EventLog()
-        let result = try await server.client().runFollowingEvents(try botGraph(steps: 3), clientID: "reconnecting") { log.append($0) }
+        // The socket must be open before the prompt starts for its drop to mean anything; on a
+        // busy machine opening it can take longer than the client's usual 5 s.
+        let result = try await server.client().runFollowingEvents(try botGraph(steps: 3), clientID: "reconnecting",
+                                                                  connectWithin: .seconds(60)) { log.append($0) }
         let events = log.all
         let drop = try #require(events.firstIndex(of: .socketDropped))
         // Progress goes on over the reopened socket after the drop.

@@ -17,11 +17,12 @@ extension ComfyUIClient {
     /// - Parameter previewMetadata: ask for previews with their node and prompt (binary layout 4)
     ///   rather than bare images (layout 1).
     public func runFollowingEvents(_ graph: [String: JSONValue], clientID: String = ClientID.new(), deadline: Duration = .seconds(600),
-                                   previewMetadata: Bool = true, onEvent: @escaping @Sendable (RunEvent) -> Void) async throws -> RunResult {
+                                   previewMetadata: Bool = true, connectWithin: Duration = .seconds(5),
+                                   onEvent: @escaping @Sendable (RunEvent) -> Void) async throws -> RunResult {
         let start = clock.now
         let end = start + deadline
         let following = try await startFollowing(clientID: clientID, previewMetadata: previewMetadata, onEvent: onEvent,
-                                                  connectWithin: min(.seconds(5), deadline))
+                                                  connectWithin: min(connectWithin, deadline))
         defer { following.stop() }
         let submission = try await submit(graph, clientID: clientID)
         let record = try await following.follow(submission.promptID, until: end)

@@ -16,6 +16,9 @@ actor RunWatcher {
     static let earlyLimit = 256
     static let earlyFrameLimit = 8
     private var waiters: [UUID: CheckedContinuation<Ending?, Never>] = [:]
+    /// The socket dropped while nobody waited (the follower was polling history): the next wait
+    /// hears it at once, so the socket is reopened however the two raced.
+    private var dropUnheard = false
     private var connectedWaiters: [UUID: CheckedContinuation<Bool, Never>] = [:]
     private var connected: Bool?
     private let onEvent: @Sendable (RunEvent) -> Void
@@ -83,6 +86,7 @@ actor RunWatcher {
         setConnected(false)
         guard ending == nil else { return }
         onEvent(.socketDropped)
+        if waiters.isEmpty { dropUnheard = true }
         waiters.values.forEach { $0.resume(returning: .socketDropped) }
         waiters.removeAll()
     }
@@ -91,6 +95,10 @@ actor RunWatcher {
     /// happened within `timeout`. Each waiter is resumed exactly once, by an event or on expiry.
     func ending(within timeout: Duration) async -> Ending? {
         if let ending { return ending }
+        if dropUnheard {
+            dropUnheard = false
+            return .socketDropped
+        }
         let id = UUID()
         Task { [clock] in try? await clock.sleep(for: timeout); self.expireEnding(id) }
         return await withCheckedContinuation { waiters[id] = $0 }
