@@ -1,4 +1,4 @@
-public import Vips
+import Vips
 
 extension TransformPlan {
     /// Longest compact form accepted.

@@ -1,4 +1,4 @@
-public import Vips
+import Vips
 
 /// A typed image transformation: steps run in order as one libvips pipeline, then the result
 /// encoded as ``output`` says. Built in code or parsed from the compact form
