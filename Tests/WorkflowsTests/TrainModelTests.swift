@@ -121,6 +121,22 @@ import Workflows
         #expect(try await train.pendingReview().isEmpty)
     }
 
+    @Test func aSubmissionThatFailsAfterTheHoldReleasesItAndASecondOneHoldsAnew() async throws {
+        let train = workflow()
+        _ = try await database.points.addCredits(100_000, to: user, key: "gift")
+        var dataset = try await draft(train, images: 10)
+        // An image the preparation cannot read: its bytes are gone from the store.
+        try await media.delete(try #require(dataset.slots[4].image), owner: user)
+        #expect(await code { _ = try await train.submit(dataset.id, owner: user) } == "media_not_found")
+        #expect(try await database.points.balance(of: user).held == 0)
+        #expect(try await train.dataset(dataset.id, owner: user).state == .draft)
+        dataset = try await train.setSlot(5, of: dataset.id, owner: user, image: .upload(try photo(55)))
+        let submitted = try await train.submit(dataset.id, owner: user)
+        #expect(submitted.state == .submitted && submitted.holdKey?.hasPrefix("\(dataset.id):") == true)
+        #expect(try await database.points.balance(of: user).held == submitted.price)
+        #expect(try await database.points.ledger(of: user).map(\.kind).prefix(3) == [.hold, .release, .hold])
+    }
+
     @Test func notEnoughPointsLeavesTheDraftAsItWas() async throws {
         let train = workflow()
         let dataset = try await draft(train, images: 10)

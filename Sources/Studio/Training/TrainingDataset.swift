@@ -7,8 +7,8 @@ public import Foundation
 /// A LoRA to be trained: its images with their captions, and where its training stands.
 ///
 /// States: `draft → submitted → (approved | rejected) → training → completed | failed`; with the
-/// review switched off a submission is approved at once. The id is also the points key of the
-/// price held at submission.
+/// review switched off a submission is approved at once. Each submission holds the price under a
+/// key of its own (``holdKey``), so a draft submitted again after a failed submission holds anew.
 public struct TrainingDataset: Sendable, Codable, Equatable, Identifiable {
     public enum State: String, Sendable, Codable, CaseIterable {
         /// Being put together; slots can change.
@@ -69,8 +69,10 @@ public struct TrainingDataset: Sendable, Codable, Equatable, Identifiable {
     /// Exactly ``slotCount`` slots, numbered from 1 where people see them.
     public var slots: [Slot]
     public var state: State
-    /// Points held at submission (the price of the owner at that moment).
+    /// Points held at submission (the price of the owner at that moment), and the points key they
+    /// are held under.
     public var price: Int?
+    public var holdKey: String?
     /// The prepared images (media ids, slot order) frozen at submission.
     public var prepared: [String]
     public var review: Review?
@@ -101,6 +103,6 @@ public struct TrainingDataset: Sendable, Codable, Equatable, Identifiable {
 
     enum CodingKeys: String, CodingKey {
         case id, owner, name, slots, state, price, prepared, review, model, failure
-        case triggerWord = "trigger_word", loraName = "lora_name", createdAt = "created_at", updatedAt = "updated_at"
+        case triggerWord = "trigger_word", loraName = "lora_name", holdKey = "hold_key", createdAt = "created_at", updatedAt = "updated_at"
     }
 }

@@ -21,7 +21,10 @@ extension TrainModel {
                 throw StudioError(.missingCaptions, "slot\(uncaptioned.count == 1 ? "" : "s") \(uncaptioned.map(String.init).joined(separator: ", ")) of dataset \(id) \(uncaptioned.count == 1 ? "has" : "have") an image but no caption")
             }
             let price = TrainingPrice(try await dependencies.points.balance(of: owner)).amount
-            _ = try await dependencies.points.hold(user: owner, job: id, estimate: price)
+            // A key per submission: a hold is idempotent by key, and an earlier failed submission's
+            // key names a released hold.
+            let key = "\(id):\(UUID().uuidString.lowercased())"
+            _ = try await dependencies.points.hold(user: owner, job: key, estimate: price)
             var prepared: [String] = []
             do {
                 for (_, slot) in filled {
@@ -29,6 +32,7 @@ extension TrainModel {
                 }
                 dataset.prepared = prepared
                 dataset.price = price
+                dataset.holdKey = key
                 dataset.state = dependencies.reviewRequired ? .submitted : .approved
                 if !dependencies.reviewRequired {
                     dataset.review = .init(reviewer: "automatic", approved: true, note: "the review is switched off", at: dependencies.clock.now())
@@ -36,7 +40,7 @@ extension TrainModel {
                 return try await save(dataset, expecting: [.draft])
             } catch {
                 for media in prepared { try? await dependencies.media.delete(media, owner: owner) }
-                await release(id)
+                await release(key)
                 throw error
             }
         }
@@ -58,7 +62,7 @@ extension TrainModel {
                 dataset.failure = JobFailure(code: "rejected", message: note.map { "rejected by \(reviewer): \($0)" } ?? "rejected by \(reviewer)")
             }
             let saved = try await save(dataset, expecting: [.submitted])
-            if !approve { await release(id) }
+            if !approve, let key = dataset.holdKey { await release(key) }
             return saved
         }
     }
@@ -87,9 +91,9 @@ extension TrainModel {
         return try await dependencies.media.add(prepared, owner: owner, source: "training:\(dataset)", derivedFrom: media)
     }
 
-    /// Releases a hold in a task of its own, so that a cancelled request still frees its points.
-    func release(_ id: String) async {
+    /// Releases the hold under `key` in a task of its own, so that a cancelled request still frees its points.
+    func release(_ key: String) async {
         let points = dependencies.points
-        await Task { _ = try? await points.release(job: id) }.value
+        await Task { _ = try? await points.release(job: key) }.value
     }
 }
