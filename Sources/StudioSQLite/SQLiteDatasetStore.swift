@@ -12,29 +12,25 @@ public struct SQLiteDatasetStore: DatasetStore {
     let writer: any DatabaseWriter
 
     public func insert(_ dataset: TrainingDataset, maxPerOwner: Int?) async throws {
-        let definition = try Self.encode(dataset)
+        let definition = try StateGuardedRows.encode(dataset)
         try await writer.write { db in
-            try StudioDatabase.ensureUser(dataset.owner.description, now: dataset.createdAt.timeIntervalSince1970, in: db)
-            if let maxPerOwner {
-                let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM datasets WHERE owner = ?", arguments: [dataset.owner.description]) ?? 0
-                guard count < maxPerOwner else {
-                    throw StudioError(.tooManyDatasets, "\(dataset.owner) already has \(count) training dataset\(count == 1 ? "" : "s"), the most allowed; delete a draft first")
-                }
+            try StateGuardedRows.insert(db, table: "datasets", ownerColumn: "owner", owner: dataset.owner.description, id: dataset.id,
+                                        state: dataset.state.rawValue, definition: definition,
+                                        createdAt: dataset.createdAt.timeIntervalSince1970,
+                                        updatedAt: dataset.updatedAt.timeIntervalSince1970, cap: maxPerOwner) { count in
+                StudioError(.tooManyDatasets, "\(dataset.owner) already has \(count) training dataset\(count == 1 ? "" : "s"), the most allowed; delete a draft first")
             }
-            try db.execute(sql: "INSERT INTO datasets (id, owner, state, definition, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [dataset.id, dataset.owner.description, dataset.state.rawValue, definition,
-                                       dataset.createdAt.timeIntervalSince1970, dataset.updatedAt.timeIntervalSince1970])
         }
     }
 
     public func dataset(id: String) async throws -> TrainingDataset? {
         try await writer.read { db in
-            try String.fetchOne(db, sql: "SELECT definition FROM datasets WHERE id = ?", arguments: [id]).map(Self.decode)
+            try String.fetchOne(db, sql: "SELECT definition FROM datasets WHERE id = ?", arguments: [id]).map { try StateGuardedRows.decode(TrainingDataset.self, from: $0) }
         }
     }
 
     public func update(_ dataset: TrainingDataset, expecting expected: Set<TrainingDataset.State>) async throws -> Bool {
-        let definition = try Self.encode(dataset)
+        let definition = try StateGuardedRows.encode(dataset)
         return try await writer.write { db in
             try StateGuardedRows.update(db, table: "datasets", id: dataset.id, state: dataset.state.rawValue, definition: definition,
                                         updatedAt: dataset.updatedAt.timeIntervalSince1970, expecting: expected.map(\.rawValue).sorted())
@@ -44,7 +40,7 @@ public struct SQLiteDatasetStore: DatasetStore {
     public func datasets(of owner: UserID) async throws -> [TrainingDataset] {
         try await writer.read { db in
             try String.fetchAll(db, sql: "SELECT definition FROM datasets WHERE owner = ? ORDER BY created_at DESC, id DESC",
-                                arguments: [owner.description]).map(Self.decode)
+                                arguments: [owner.description]).map { try StateGuardedRows.decode(TrainingDataset.self, from: $0) }
         }
     }
 
@@ -54,7 +50,7 @@ public struct SQLiteDatasetStore: DatasetStore {
         return try await writer.read { db in
             let placeholders = Array(repeating: "?", count: names.count).joined(separator: ", ")
             return try String.fetchAll(db, sql: "SELECT definition FROM datasets WHERE state IN (\(placeholders)) ORDER BY created_at, id",
-                                       arguments: StatementArguments(names)).map(Self.decode)
+                                       arguments: StatementArguments(names)).map { try StateGuardedRows.decode(TrainingDataset.self, from: $0) }
         }
     }
 
@@ -64,8 +60,4 @@ public struct SQLiteDatasetStore: DatasetStore {
             return db.changesCount == 1
         }
     }
-
-    private static func encode(_ dataset: TrainingDataset) throws -> String { try StateGuardedRows.encode(dataset) }
-
-    private static func decode(_ json: String) throws -> TrainingDataset { try StateGuardedRows.decode(TrainingDataset.self, from: json) }
 }

@@ -12,30 +12,25 @@ public struct SQLiteJobStore: JobStore {
     let writer: any DatabaseWriter
 
     public func insert(_ job: GenerationJob, maxOpen: Int?) async throws {
-        let definition = try Self.encode(job)
+        let definition = try StateGuardedRows.encode(job)
         try await writer.write { db in
-            try StudioDatabase.ensureUser(job.user.description, now: job.createdAt.timeIntervalSince1970, in: db)
-            if let maxOpen {
-                let open = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM jobs WHERE user = ? AND state IN ('held', 'submitted', 'running')",
-                                            arguments: [job.user.description]) ?? 0
-                guard open < maxOpen else {
-                    throw StudioError(.tooManyJobs, "\(job.user) already has \(open) job\(open == 1 ? "" : "s") running or queued, the most allowed")
-                }
+            try StateGuardedRows.insert(db, table: "jobs", ownerColumn: "user", owner: job.user.description, id: job.id,
+                                        state: job.state.rawValue, definition: definition,
+                                        createdAt: job.createdAt.timeIntervalSince1970, updatedAt: job.updatedAt.timeIntervalSince1970,
+                                        cap: maxOpen, countedStates: GenerationJob.State.open.map(\.rawValue).sorted()) { open in
+                StudioError(.tooManyJobs, "\(job.user) already has \(open) job\(open == 1 ? "" : "s") running or queued, the most allowed")
             }
-            try db.execute(sql: "INSERT INTO jobs (id, user, state, definition, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [job.id, job.user.description, job.state.rawValue, definition,
-                                       job.createdAt.timeIntervalSince1970, job.updatedAt.timeIntervalSince1970])
         }
     }
 
     public func job(id: String) async throws -> GenerationJob? {
         try await writer.read { db in
-            try String.fetchOne(db, sql: "SELECT definition FROM jobs WHERE id = ?", arguments: [id]).map(Self.decode)
+            try String.fetchOne(db, sql: "SELECT definition FROM jobs WHERE id = ?", arguments: [id]).map { try StateGuardedRows.decode(GenerationJob.self, from: $0) }
         }
     }
 
     public func update(_ job: GenerationJob, expecting expected: Set<GenerationJob.State>) async throws -> Bool {
-        let definition = try Self.encode(job)
+        let definition = try StateGuardedRows.encode(job)
         return try await writer.write { db in
             try StateGuardedRows.update(db, table: "jobs", id: job.id, state: job.state.rawValue, definition: definition,
                                         updatedAt: job.updatedAt.timeIntervalSince1970, expecting: expected.map(\.rawValue).sorted())
@@ -45,14 +40,14 @@ public struct SQLiteJobStore: JobStore {
     public func openJobs() async throws -> [GenerationJob] {
         try await writer.read { db in
             try String.fetchAll(db, sql: "SELECT definition FROM jobs WHERE state IN ('held', 'submitted', 'running') ORDER BY created_at, id")
-                .map(Self.decode)
+                .map { try StateGuardedRows.decode(GenerationJob.self, from: $0) }
         }
     }
 
     public func jobs(of user: UserID, limit: Int) async throws -> [GenerationJob] {
         try await writer.read { db in
             try String.fetchAll(db, sql: "SELECT definition FROM jobs WHERE user = ? ORDER BY created_at DESC, id DESC LIMIT ?",
-                                arguments: [user.description, max(0, limit)]).map(Self.decode)
+                                arguments: [user.description, max(0, limit)]).map { try StateGuardedRows.decode(GenerationJob.self, from: $0) }
         }
     }
 
@@ -65,8 +60,4 @@ public struct SQLiteJobStore: JobStore {
                 """, arguments: [template, max(0, limit)])
         }
     }
-
-    private static func encode(_ job: GenerationJob) throws -> String { try StateGuardedRows.encode(job) }
-
-    private static func decode(_ json: String) throws -> GenerationJob { try StateGuardedRows.decode(GenerationJob.self, from: json) }
 }

@@ -19,6 +19,27 @@ enum StateGuardedRows {
         try JSONDecoder().decode(type, from: Data(json.utf8))
     }
 
+    /// Inserts a row (`id`, its owner in `ownerColumn`, `state`, `definition`, times), first making
+    /// sure the owner's `users` row exists. With `cap`, counts the owner's rows in `countedStates`
+    /// (all when `nil`) in the same transaction and throws `refusal(count)` when there are `cap` already.
+    static func insert(_ db: Database, table: String, ownerColumn: String, owner: String, id: String, state: String,
+                       definition: String, createdAt: Double, updatedAt: Double, cap: Int?, countedStates: [String]? = nil,
+                       refusal: (Int) -> any Error) throws {
+        try StudioDatabase.ensureUser(owner, now: createdAt, in: db)
+        if let cap {
+            var sql = "SELECT COUNT(*) FROM \(table) WHERE \(ownerColumn) = ?"
+            var arguments: StatementArguments = [owner]
+            if let countedStates {
+                sql += " AND state IN (\(Array(repeating: "?", count: countedStates.count).joined(separator: ", ")))"
+                arguments += StatementArguments(countedStates)
+            }
+            let count = try Int.fetchOne(db, sql: sql, arguments: arguments) ?? 0
+            guard count < cap else { throw refusal(count) }
+        }
+        try db.execute(sql: "INSERT INTO \(table) (id, \(ownerColumn), state, definition, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                       arguments: [id, owner, state, definition, createdAt, updatedAt])
+    }
+
     /// `UPDATE table SET state, definition, updated_at WHERE id = ? AND state IN (expected)`;
     /// returns whether the row was in one of `expected` (and so was written).
     static func update(_ db: Database, table: String, id: String, state: String, definition: String, updatedAt: Double,

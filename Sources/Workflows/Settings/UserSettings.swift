@@ -48,11 +48,10 @@ public struct UserSettings: Sendable {
     /// user will have (the one changed to, if `template` is among the changes).
     public func change(_ user: UserID, _ changes: [String: SettingValue]) async throws -> View {
         try await withWorkflowErrors {
-            let current = try await dependencies.sessions.preferences(of: user).settings
+            let (current, limits) = try await dependencies.sessions.preferences(of: user)
             let template = if case .string(let name)? = changes["template"] { name } else { current.template }
             let (choices, note) = await choices(for: template)
             let settings = try await dependencies.sessions.updatePreferences(of: user, changes, choices: choices)
-            let limits = try await dependencies.sessions.preferences(of: user).limits
             return View(settings: settings, limits: limits, choices: choices, note: note)
         }
     }
