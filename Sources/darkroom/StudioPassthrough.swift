@@ -105,11 +105,24 @@ struct SettingsPassthrough: StudioPassthrough {
 struct TrainPassthrough: StudioPassthrough {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Put together LoRA training datasets, submit and review them, in the embedded store.",
+        abstract: "Put together LoRA training datasets, submit, review and train them, in the embedded store.",
         discussion: "Runs in darkroom-studio, installed beside darkroom; `darkroom train --help` shows its commands.",
         helpNames: []
     )
 
-    @Argument(parsing: .allUnrecognized, help: "create, list, show, set, clear, delete, price, submit or review, and their options.")
+    @Argument(parsing: .allUnrecognized, help: "create, list, show, set, clear, delete, price, submit, review, start or cancel, and their options.")
+    var arguments: [String] = []
+}
+
+/// `darkroom points …`, run by `darkroom-studio`.
+struct PointsPassthrough: StudioPassthrough {
+    static let configuration = CommandConfiguration(
+        commandName: "points",
+        abstract: "Show a user's points and ledger, or grant credits, in the embedded store.",
+        discussion: "Runs in darkroom-studio, installed beside darkroom; `darkroom points --help` shows its commands.",
+        helpNames: []
+    )
+
+    @Argument(parsing: .allUnrecognized, help: "show or grant, and their options.")
     var arguments: [String] = []
 }

@@ -92,6 +92,19 @@ public struct ComfyUITarget: Sendable {
         }
     }
 
+    /// Whether the scenarios that need a model can run on the target (always on the test server;
+    /// on a real one when `COMFYUI_CHECKPOINT` names a checkpoint it has); says why not.
+    public static func modelScenariosEnabled() async throws -> Bool {
+        try await with { target in
+            switch await target.checkpoint() {
+            case .success: return true
+            case .failure(let unavailable):
+                print("model scenarios not run: \(unavailable.reason)")
+                return false
+            }
+        }
+    }
+
     /// Why a model scenario did not run.
     public struct ModelUnavailable: Error, CustomStringConvertible {
         public var reason: String

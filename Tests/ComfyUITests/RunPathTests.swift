@@ -120,3 +120,53 @@ final class FinishedFlag: @unchecked Sendable {
     func set() { lock.withLock { value = true } }
     var isSet: Bool { lock.withLock { value } }
 }
+
+/// Folder uploads and the training nodes of the test server, read as ComfyUI reads them.
+@Suite struct FolderRunTests {
+    /// LoadImageTextSetFromFolderNode → VAEEncode → TrainLoraNode → SaveLoRANode (steps linked).
+    static func training(resize: String) -> WorkflowTemplate {
+        WorkflowTemplate(
+            name: "train", kind: .loraTrain,
+            graph: ["1": ["class_type": "CheckpointLoaderSimple", "inputs": ["ckpt_name": "tiny-random-sd15.safetensors"]],
+                    "2": ["class_type": "LoadImageTextSetFromFolderNode", "inputs": ["folder": "x", "clip": ["1", 1], "resize_method": .string(resize),
+                                                                                  "width": -1, "height": -1]],
+                    "3": ["class_type": "VAEEncode", "inputs": ["pixels": ["2", 0], "vae": ["1", 2]]],
+                    "4": ["class_type": "TrainLoraNode", "inputs": [
+                        "model": ["1", 0], "latents": ["3", 0], "positive": ["2", 1], "batch_size": 1, "grad_accumulation_steps": 1,
+                        "steps": 3, "learning_rate": 0.0005, "rank": 2, "optimizer": "AdamW", "loss_function": "MSE", "seed": 1,
+                        "training_dtype": "fp32", "lora_dtype": "fp32", "algorithm": "LoRA", "gradient_checkpointing": true,
+                        "existing_lora": "[None]"]],
+                    "5": ["class_type": "SaveLoRANode", "inputs": ["lora": ["4", 1], "prefix": "loras/x", "steps": ["4", 3]]]],
+            inputs: ["images": TemplateInput(node: "2", input: "folder", type: .folder, required: true),
+                     "lora_prefix": TemplateInput(node: "5", input: "prefix", type: .string, required: true)],
+            outputs: ["5"])
+    }
+
+    @Test func aFolderGoesUpWholeAndTheTrainingNodesReadItAsComfyUIDoes() async throws {
+        let server = try await ComfyUITestServer.start()
+        defer { Task { await server.stop() } }
+        let runner = ComfyUIRunner(pool: ComfyUIPool(servers: [server.url]))
+        let small = try TestImages.solid(width: 16, height: 16, [200, 10, 10]).data(format: .png)
+        let wide = try TestImages.solid(width: 24, height: 16, [10, 10, 200]).data(format: .png)
+        let folder = RunRequest.Folder(name: "set-a", files: [.init(data: small, filename: "01.png"), .init(data: Data("one".utf8), filename: "01.txt"),
+                                                               .init(data: wide, filename: "02.png"), .init(data: Data("two".utf8), filename: "02.txt")])
+        // Images of two sizes with no resize method: refused by the loader, as ComfyUI refuses them.
+        let mixed = RunRequest(.template(Self.training(resize: "None"), values: ["lora_prefix": "loras/mixed"]), folders: ["images": folder])
+        do {
+            _ = try await runner.run(mixed)
+            Issue.record("a training set of mixed sizes trained")
+        } catch let error as ComfyUIError {
+            #expect(error.code == .executionFailed && error.message.contains("does not match the first image"), "\(error)")
+        }
+        #expect(server.files(under: "input/set-a") == ["01.png", "01.txt", "02.png", "02.txt"])
+        // Stretched to one size, it trains; SaveLoRANode names the file after the linked steps.
+        let stretched = RunRequest(.template(Self.training(resize: "Stretch"), values: ["lora_prefix": "loras/fine"]), folders: ["images": folder])
+        _ = try await runner.run(stretched)
+        #expect(server.files(under: "output/loras") == ["fine_3_steps_00001_.safetensors"])
+        #expect(try await server.client().models(in: "loras").contains("fine_3_steps_00001_.safetensors"))
+        // A folder name that would climb out of the input folder is refused before anything is sent.
+        let climbing = RunRequest(.template(Self.training(resize: "None"), values: ["lora_prefix": "loras/x"]),
+                                  folders: ["images": .init(name: "..", files: [.init(data: small, filename: "01.png")])])
+        await #expect(throws: ComfyUIError.self) { _ = try await runner.run(climbing) }
+    }
+}

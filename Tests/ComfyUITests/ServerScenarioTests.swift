@@ -252,14 +252,7 @@ import Vips
 /// real server only when `COMFYUI_CHECKPOINT` names a checkpoint it has; otherwise the runner
 /// lists them as skipped with the reason.
 @Suite(.serialized, .enabled("needs a checkpoint: set COMFYUI_CHECKPOINT to one the COMFYUI_URL server has") {
-    try await ComfyUITarget.with { target in
-        switch await target.checkpoint() {
-        case .success: return true
-        case .failure(let unavailable):
-            print("model scenarios not run: \(unavailable.reason)")
-            return false
-        }
-    }
+    try await ComfyUITarget.modelScenariosEnabled()
 })
 struct ModelScenarioTests {
     static func checkpoint(_ target: ComfyUITarget) async throws -> String { try await target.checkpoint().get() }

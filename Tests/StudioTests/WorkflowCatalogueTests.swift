@@ -32,7 +32,8 @@ import StudioTestSupport
     @Test func theShippedTemplatesSeedCleanly() async throws {
         let report = try await catalogue.seed(from: Self.shippedTemplates)
         #expect(report.rejected.isEmpty, "\(report.rejected)")
-        #expect(report.loaded == ["rmbg", "text2img", "upscale", "upscale-model"])
+        #expect(report.loaded == ["lora_train", "rmbg", "text2img", "upscale", "upscale-model"])
+        #expect(try await catalogue.entries(of: .loraTrain).map(\.name) == ["lora_train"])
         #expect(try await catalogue.entry(named: "upscale").tiling == TemplateTiling(size: 512, overlap: 32))
         #expect(try await catalogue.entry(named: "rmbg").tiling == nil)
         #expect(try await catalogue.entries(of: .upscale).map(\.name) == ["upscale", "upscale-model"])
@@ -59,6 +60,18 @@ import StudioTestSupport
         #expect(try await catalogue.allEntries().map(\.name) == ["text2img", "upscale-2x"])
         do { _ = try await catalogue.entry(named: "nope"); Issue.record("found a missing template") }
         catch { #expect(StudioError.Code.unknownTemplate ~= error) }
+    }
+
+    @Test func aTrainingTemplateMustDeclareTheInputsTheWorkflowFills() async throws {
+        let data = try Data(contentsOf: Self.shippedTemplates.appendingPathComponent("lora_train.json"))
+        var json = try JSONSerialization.jsonObject(with: data) as! [String: Any]
+        var inputs = json["inputs"] as! [String: Any]
+        inputs["lora_prefix"] = nil
+        json["inputs"] = inputs
+        try folder.write(try JSONSerialization.data(withJSONObject: json), to: "train.json")
+        let report = try await catalogue.seed(from: folder.url)
+        #expect(report.loaded.isEmpty)
+        #expect(report.rejected.map(\.message) == ["train.json: a lora_train template declares input 'lora_prefix' of type string"])
     }
 
     @Test func anInputOnAMissingNodeIsRejectedNamingTheFile() async throws {

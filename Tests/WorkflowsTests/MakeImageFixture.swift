@@ -64,27 +64,40 @@ struct MakeImageFixture {
     }
 }
 
-/// A generator whose process "dies" right after submitting: the prompt is queued and the job
-/// recorded as submitted, and then nothing more happens here (no release, no completion).
-struct DyingGenerator: ImageGenerating {
-    let base: any ImageGenerating
+/// A generator that hands every call to `generator`, but for those it implements itself.
+protocol ForwardingGenerator: ImageGenerating {
+    var generator: any ImageGenerating { get }
+}
 
-    func check(_ template: WorkflowTemplate, values: [String: JSONValue]) async throws { try await base.check(template, values: values) }
+extension ForwardingGenerator {
+    func check(_ template: WorkflowTemplate, values: [String: JSONValue]) async throws { try await generator.check(template, values: values) }
 
     func run(_ template: WorkflowTemplate, values: [String: JSONValue], images: [String: Data], deadline: Duration,
              onEvent: @escaping @Sendable (RunEvent) -> Void) async throws -> RunResult {
-        try await base.run(template, values: values, images: images, deadline: deadline, onEvent: onEvent)
+        try await generator.run(template, values: values, images: images, deadline: deadline, onEvent: onEvent)
     }
+
+    func submit(_ template: WorkflowTemplate, values: [String: JSONValue], images: [String: Data], deadline: Duration,
+                onEvent: @escaping @Sendable (RunEvent) -> Void) async throws -> any GenerationInProgress {
+        try await generator.submit(template, values: values, images: images, deadline: deadline, onEvent: onEvent)
+    }
+
+    func resume(_ ticket: JobTicket, deadline: Duration) async throws -> RunResult { try await generator.resume(ticket, deadline: deadline) }
+    func cancel(_ ticket: JobTicket) async throws { try await generator.cancel(ticket) }
+    func queuePosition(of ticket: JobTicket) async throws -> Int? { try await generator.queuePosition(of: ticket) }
+    func choices(classType: String, input: String) async throws -> [String]? { try await generator.choices(classType: classType, input: input) }
+}
+
+/// A generator whose process "dies" right after submitting: the prompt is queued and the job
+/// recorded as submitted, and then nothing more happens here (no release, no completion).
+struct DyingGenerator: ForwardingGenerator {
+    let base: any ImageGenerating
+    var generator: any ImageGenerating { base }
 
     func submit(_ template: WorkflowTemplate, values: [String: JSONValue], images: [String: Data], deadline: Duration,
                 onEvent: @escaping @Sendable (RunEvent) -> Void) async throws -> any GenerationInProgress {
         Dead(ticket: try await base.submit(template, values: values, images: images, deadline: deadline, onEvent: onEvent).ticket)
     }
-
-    func resume(_ ticket: JobTicket, deadline: Duration) async throws -> RunResult { try await base.resume(ticket, deadline: deadline) }
-    func cancel(_ ticket: JobTicket) async throws { try await base.cancel(ticket) }
-    func queuePosition(of ticket: JobTicket) async throws -> Int? { try await base.queuePosition(of: ticket) }
-    func choices(classType: String, input: String) async throws -> [String]? { try await base.choices(classType: classType, input: input) }
 
     struct Dead: GenerationInProgress {
         let ticket: JobTicket

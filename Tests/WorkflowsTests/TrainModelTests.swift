@@ -12,39 +12,18 @@ import Workflows
 /// content folder and real libvips: the rules of a dataset, the refusals before anything is
 /// held, images prepared for training, the price held, rejection releasing it.
 @Suite struct TrainModelTests {
-    let user = UserID.telegramTester
-    let database: TestDatabase
-    let folder = TemporaryDirectory("train-model")
-    let media: MediaService
+    let fixture: TrainModelFixture
+    var user: UserID { fixture.user }
+    var database: TestDatabase { fixture.database }
+    var media: MediaService { fixture.media }
 
-    init() throws {
-        database = try TestDatabase()
-        media = MediaService(.init(records: database.database.media, content: try LocalContentStore(folder: folder.url.appendingPathComponent("media")),
-                                   clock: database.clock))
-    }
+    init() async throws { fixture = try await TrainModelFixture() }
 
-    func workflow(reviewRequired: Bool = true) -> TrainModel {
-        TrainModel(.init(media: media, points: database.points, datasets: database.database.datasets, clock: database.clock,
-                         reviewRequired: reviewRequired, trainingSide: 128))
-    }
-
-    /// A photo-like JPEG of `width`×`height` with an EXIF orientation of 6 (shown turned).
-    func photo(_ seed: UInt64, width: Int = 300, height: Int = 200) throws -> Data {
-        var image = try TestImages.photo(width: width, height: height, seed: seed)
-        image = try image.settingOrientation(6)
-        return try image.data(format: .jpeg)
-    }
-
-    /// A draft with `images` captioned images (and `uncaptioned` more without a caption).
+    func workflow(reviewRequired: Bool = true) -> TrainModel { fixture.workflow(reviewRequired: reviewRequired) }
+    func photo(_ seed: UInt64) throws -> Data { try fixture.photo(seed) }
     func draft(_ train: TrainModel, images: Int, uncaptioned: Int = 0) async throws -> TrainingDataset {
-        var dataset = try await train.createDataset(owner: user, name: "my cat", triggerWord: "mycat")
-        for slot in 1...(images + uncaptioned) {
-            dataset = try await train.setSlot(slot, of: dataset.id, owner: user, image: .upload(try photo(UInt64(slot))),
-                                              caption: slot <= images ? "a photo of mycat, pose \(slot)" : nil)
-        }
-        return dataset
+        try await fixture.draft(train, images: images, uncaptioned: uncaptioned)
     }
-
     func code(_ body: () async throws -> Void) async -> String? { await workflowErrorCode(body) }
 
     @Test func aDatasetKeepsItsRulesWhileDrafting() async throws {
@@ -90,7 +69,7 @@ import Workflows
             let record = try await media.record(id, owner: user)
             #expect(record.derivedFrom == submitted.slots[index].image && record.source == "training:\(dataset.id)")
             let image = try Image(data: try await media.data(id, owner: user).data)
-            #expect(image.header.format == .png && image.width == 128 && image.height == 128)
+            #expect(image.header.format == .png && image.width == TrainModelFixture.side && image.height == TrainModelFixture.side)
             #expect(image.header.orientation == 1 && image.header.exif.isEmpty)
         }
         #expect(await code { _ = try await train.setSlot(1, of: dataset.id, owner: user, caption: "late") } == "dataset_state_conflict")

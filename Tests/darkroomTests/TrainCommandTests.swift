@@ -1,3 +1,4 @@
+import ComfyUITestSupport
 import Foundation
 import Testing
 import TestSupport
@@ -40,5 +41,40 @@ import Vips
         #expect(deleted.status == 0 && deleted.stdout == "deleted \(id)\n")
         let gone = try await train(["show", id])
         #expect(gone.status == 65 && gone.stderr.contains("there is no training dataset"))
+    }
+
+    @Test func anApprovedDatasetTrainsFromTheCommandLineAndAnotherIsCancelled() async throws {
+        let server = try await ComfyUITestServer.start()
+        defer { Task { await server.stop() } }
+        let off = ["DARKROOM_TRAINING_REVIEW": "off", "DARKROOM_TEMPLATES": MakeCommandTests.templates]
+        let granted = try await DarkroomBinary.run(["points", "grant", "200000", "--key", "beta", "--data", folder.path("data"),
+                                                    "--user", "telegram:5472638766"])
+        #expect(granted.status == 0 && granted.stdout.hasPrefix("granted 200000 credits to telegram:5472638766"), "\(granted.stderr)")
+        var ids: [String] = []
+        for name in ["first", "second"] {
+            let created = try await train(["create", name, "--trigger", "mycat", "--json"], environment: off)
+            let id = try #require((try JSONSerialization.jsonObject(with: created.stdoutData) as? [String: Any])?["id"] as? String)
+            for slot in 1...10 {
+                let photo = try folder.write(try TestImages.photo(width: 96, height: 64, seed: UInt64(slot)).data(format: .jpeg), to: "cat\(slot).jpg")
+                #expect(try await train(["set", id, "\(slot)", "--image", photo, "--caption", "mycat \(slot)"], environment: off).status == 0)
+            }
+            let submitted = try await train(["submit", id], environment: off)
+            #expect(submitted.status == 0 && submitted.stdout.contains("\(id)  approved"), "\(submitted.stdout)\(submitted.stderr)")
+            ids.append(id)
+        }
+        let started = try await train(["start", ids[0], "--set", "checkpoint=tiny-random-sd15.safetensors", "--set", "steps=3",
+                                       "--set", "training_dtype=fp32", "--server", server.url.absoluteString], environment: off)
+        #expect(started.status == 0, "\(started.stderr)")
+        #expect(started.stdout.contains("\(ids[0])  completed") && started.stdout.contains("  model     "), "\(started.stdout)")
+        #expect(started.stdout.contains("(LoraLoader: darkroom-\(ids[0])-"), "\(started.stdout)")
+        let unknown = try await train(["start", ids[1], "--set", "bogus=1", "--server", server.url.absoluteString], environment: off)
+        #expect(unknown.status == 64 && unknown.stderr.contains("'bogus' is not an input of template 'lora_train'"), "\(unknown.stderr)")
+        let cancelled = try await train(["cancel", ids[1]], environment: off)
+        #expect(cancelled.status == 0 && cancelled.stdout.contains("\(ids[1])  failed") && cancelled.stdout.contains("[cancelled]"), "\(cancelled.stdout)")
+        let points = try await DarkroomBinary.run(["points", "--data", folder.path("data"), "--user", "telegram:5472638766", "--json"])
+        let balance = (try JSONSerialization.jsonObject(with: points.stdoutData) as? [String: Any])?["balance"] as? [String: Any]
+        #expect(balance?["held"] as? Int == 0, "\(points.stdout)")
+        let again = try await train(["start", ids[1], "--server", server.url.absoluteString], environment: off)
+        #expect(again.status == 65 && again.stderr.contains("only an approved dataset can start training"), "\(again.stderr)")
     }
 }

@@ -66,19 +66,33 @@ public struct ComfyUIClient: Sendable {
 
     /// The bytes of an output image, fetched with `/view` and the fields history gave.
     public func image(_ image: OutputImage) async throws -> Data {
-        let query = URLEncoding.query(["filename": image.filename, "subfolder": image.subfolder, "type": image.type])
-        let (status, data) = try await send("GET", "/view?" + query, limit: maxImageBytes)
-        guard status == 200 else { throw badResponse("/view of \(image.filename) answered HTTP \(status)") }
+        guard let data = try await file(image, maxBytes: maxImageBytes) else {
+            throw badResponse("/view of \(image.filename) answered HTTP 404")
+        }
         return data
     }
 
-    /// Uploads an input image; returns the name to give LoadImage (the server may rename it).
-    public func upload(_ data: Data, filename: String, overwrite: Bool = false) async throws -> String {
+    /// The bytes of any file the server keeps (`type` output, input or temp), fetched with
+    /// `/view`: a trained LoRA that its saving node does not list in history, say; `nil` when
+    /// the server has no such file (HTTP 404). More than `maxBytes` is `response_too_large`.
+    public func file(_ file: OutputImage, maxBytes: Int) async throws -> Data? {
+        let query = URLEncoding.query(["filename": file.filename, "subfolder": file.subfolder, "type": file.type])
+        let (status, data) = try await send("GET", "/view?" + query, limit: maxBytes)
+        if status == 404 { return nil }
+        guard status == 200 else { throw badResponse("/view of \(file.filename) answered HTTP \(status)") }
+        return data
+    }
+
+    /// Uploads an input file (an image, or a training caption) into the input folder, or into
+    /// `subfolder` of it; returns the name the file got (the server may rename it unless
+    /// `overwrite`), relative to that subfolder.
+    public func upload(_ data: Data, filename: String, subfolder: String = "", overwrite: Bool = false) async throws -> String {
         let boundary = "darkroom-\(UUID().uuidString)"
-        let form = MultipartForm(boundary: boundary)
+        var form = MultipartForm(boundary: boundary)
             .field("type", "input")
             .field("overwrite", overwrite ? "true" : "false")
-            .file("image", filename: filename, contentType: "application/octet-stream", data: data)
+        if !subfolder.isEmpty { form = form.field("subfolder", subfolder) }
+        form = form.file("image", filename: filename, contentType: "application/octet-stream", data: data)
         let (status, body) = try await send("POST", "/upload/image", body: form.encoded(),
                                             contentType: "multipart/form-data; boundary=\(boundary)")
         guard status == 200 else { throw ComfyUIError(.badResponse, "the server refused the upload of \(filename) (HTTP \(status))") }

@@ -31,7 +31,9 @@ public struct ComfyUIRunner: Sendable {
         var uploaded: Set<NodeInput> = []
         switch request.source {
         case .graph(let plain):
-            guard request.uploads.isEmpty else { throw ComfyUIError(.invalidInput, "uploads need a template that names their inputs") }
+            guard request.uploads.isEmpty, request.folders.isEmpty else {
+                throw ComfyUIError(.invalidInput, "uploads need a template that names their inputs")
+            }
             (graph, values) = (plain, [:])
         case .template(let template, var given):
             for (input, upload) in request.uploads.sorted(by: { $0.key < $1.key }) {
@@ -43,6 +45,23 @@ public struct ComfyUIRunner: Sendable {
                 given[input] = .string(name)
                 if let declared = template.inputs[input] { uploaded.insert(NodeInput(node: declared.node, input: declared.input)) }
             }
+            for (input, folder) in request.folders.sorted(by: { $0.key < $1.key }) {
+                guard let declared = template.inputs[input], declared.type == .folder else {
+                    throw ComfyUIError(.invalidInput, "'\(input)' is not a folder input of template '\(template.name)'")
+                }
+                guard Self.isPlainName(folder.name), folder.files.allSatisfy({ Self.isPlainName($0.filename) }) else {
+                    throw ComfyUIError(.invalidInput, "the folder '\(folder.name)' and its files need plain names (no slashes, no '..')")
+                }
+                for file in folder.files {
+                    let name = try await client.upload(file.data, filename: file.filename, subfolder: folder.name, overwrite: true)
+                    guard name == file.filename else {
+                        throw ComfyUIError(.badResponse, "the server stored \(file.filename) of folder \(folder.name) as \(name)")
+                    }
+                    onEvent(.uploaded(input: input, name: "\(folder.name)/\(name)"))
+                }
+                given[input] = .string(folder.name)
+                uploaded.insert(NodeInput(node: declared.node, input: declared.input))
+            }
             let filled = try template.filled(with: given)
             (graph, values) = (filled.graph, filled.values)
         }
@@ -53,14 +72,14 @@ public struct ComfyUIRunner: Sendable {
     /// Checks that `template`, filled with `values`, fits a server of the pool, without
     /// uploading or queuing anything: the form a caller checks before it reserves anything for
     /// a run. Image inputs not given are filled with a placeholder and not checked (their files
-    /// are uploaded when the run starts). Throws `graph_rejected` naming every problem: a node
-    /// class the server does not have (one from a custom node pack not installed), a model it
-    /// lacks, a value out of range.
+    /// are uploaded when the run starts), nor are folder inputs (the run always uploads them).
+    /// Throws `graph_rejected` naming every problem: a node class the server does not have (one
+    /// from a custom node pack not installed), a model it lacks, a value out of range.
     public func check(_ template: WorkflowTemplate, values: [String: JSONValue]) async throws {
         let client = try await pool.pick()
         var given = values, exempt: Set<NodeInput> = []
-        for (name, input) in template.inputs where input.type == .image && given[name] == nil {
-            given[name] = .string("darkroom-placeholder.png")
+        for (name, input) in template.inputs where input.type == .folder || (input.type == .image && given[name] == nil) {
+            if given[name] == nil { given[name] = .string(input.type == .image ? "darkroom-placeholder.png" : "darkroom-placeholder") }
             exempt.insert(NodeInput(node: input.node, input: input.input))
         }
         try await check(try template.filled(with: given).graph, on: client, uploaded: exempt)
@@ -118,6 +137,11 @@ public struct ComfyUIRunner: Sendable {
         guard remaining.isEmpty else {
             throw ComfyUIError(.graphRejected, "the graph does not fit the server at \(client.baseURL.absoluteString)", problems: remaining)
         }
+    }
+
+    /// A file or folder name that stays where it is put: one path component, not `.` or `..`.
+    private static func isPlainName(_ name: String) -> Bool {
+        !name.isEmpty && name != "." && name != ".." && !name.contains("/") && !name.contains("\\") && !name.contains("\0")
     }
 
     /// One input of one node.

@@ -4,7 +4,7 @@ extension TemplateInput {
     /// Bounds and choices are checked when the template is filled, not here.
     public func value(parsing text: String, named name: String) throws -> JSONValue {
         switch type {
-        case .string, .image, .choice:
+        case .string, .image, .folder, .choice:
             return .string(text)
         case .int, .seed:
             let trimmed = Self.trimmed(text)

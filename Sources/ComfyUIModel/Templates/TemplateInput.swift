@@ -6,6 +6,9 @@ public struct TemplateInput: Sendable, Equatable, Codable {
         case seed
         /// An image the caller uploads; the graph receives the uploaded name.
         case image
+        /// A folder of files (a training set's images and captions) the caller uploads into one
+        /// input subfolder of the server; the graph receives the subfolder's name.
+        case folder
         /// One of ``TemplateInput/choices``.
         case choice
     }

@@ -27,7 +27,7 @@ extension WorkflowTemplate {
                 }
                 continue
             }
-            if input.required, value == .string(""), input.type == .string || input.type == .image {
+            if input.required, value == .string(""), [.string, .image, .folder].contains(input.type) {
                 problems.append(GraphProblem(node: input.node, classType: nil, input: name, message: "is required"))
                 continue
             }

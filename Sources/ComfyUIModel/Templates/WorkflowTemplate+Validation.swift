@@ -67,6 +67,9 @@ extension WorkflowTemplate {
         for output in outputs where graph[output] == nil {
             problems.append("output node \(output) is not in the graph")
         }
+        for (inputName, type) in kind.requiredInputs.sorted(by: { $0.key < $1.key }) where inputs[inputName]?.type != type {
+            problems.append("a \(kind.rawValue) template declares input '\(inputName)' of type \(type.rawValue)")
+        }
         return problems
     }
 }
@@ -94,7 +97,7 @@ extension TemplateInput {
     /// Why `value` does not fit this input, or `nil` when it does.
     public func check(_ value: JSONValue) -> String? {
         switch type {
-        case .string, .image:
+        case .string, .image, .folder:
             return value.string == nil ? "expected text but received \(value)" : nil
         case .bool:
             if case .bool = value { return nil }

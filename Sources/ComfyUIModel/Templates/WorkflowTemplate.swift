@@ -5,6 +5,16 @@ public struct WorkflowTemplate: Sendable, Equatable, Codable {
     /// What the template does; workflows choose templates by kind.
     public enum Kind: String, Sendable, Codable, CaseIterable {
         case text2img, img2img, upscale, rmbg, inpaint, loraTrain = "lora_train"
+
+        /// The inputs, by name and type, that a template of this kind must declare because the
+        /// workflow fills them: a `lora_train` template gets the uploaded dataset folder as
+        /// `images` and the saved LoRA's file prefix (`loras/<name>`) as `lora_prefix`.
+        public var requiredInputs: [String: TemplateInput.ValueType] {
+            switch self {
+            case .loraTrain: ["images": .folder, "lora_prefix": .string]
+            default: [:]
+            }
+        }
     }
 
     public var name: String

@@ -76,7 +76,10 @@ public struct TrainingDataset: Sendable, Codable, Equatable, Identifiable {
     /// The prepared images (media ids, slot order) frozen at submission.
     public var prepared: [String]
     public var review: Review?
-    /// The trained LoRA, stored as the owner's model media, and its file name on the server.
+    /// The training run, once training started.
+    public var run: TrainingRun?
+    /// The trained LoRA, stored as the owner's model media, and the name `LoraLoader` knows it
+    /// by on the server that trained it (`nil` when that server does not list it).
     public var model: String?
     public var loraName: String?
     public var failure: JobFailure?
@@ -102,7 +105,7 @@ public struct TrainingDataset: Sendable, Codable, Equatable, Identifiable {
     public var imageCount: Int { slots.count { $0.image != nil } }
 
     enum CodingKeys: String, CodingKey {
-        case id, owner, name, slots, state, price, prepared, review, model, failure
+        case id, owner, name, slots, state, price, prepared, review, run, model, failure
         case triggerWord = "trigger_word", loraName = "lora_name", holdKey = "hold_key", createdAt = "created_at", updatedAt = "updated_at"
     }
 }

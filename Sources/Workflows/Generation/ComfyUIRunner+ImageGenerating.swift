@@ -14,7 +14,11 @@ extension ComfyUIRunner: ImageGenerating {
 
     public func submit(_ template: WorkflowTemplate, values: [String: JSONValue], images: [String: Data], deadline: Duration,
                        onEvent: @escaping @Sendable (RunEvent) -> Void) async throws -> any GenerationInProgress {
-        let request = Self.request(template, values: values, images: images, deadline: deadline)
+        try await submit(Self.request(template, values: values, images: images, deadline: deadline), onEvent: onEvent)
+    }
+
+    /// Prepares and starts `request`; the wait for its end is the caller's.
+    func submit(_ request: RunRequest, onEvent: @escaping @Sendable (RunEvent) -> Void) async throws -> any GenerationInProgress {
         let started = try await start(try await prepare(request, onEvent: onEvent), onEvent: onEvent)
         return Submitted(runner: self, started: started)
     }
@@ -39,7 +43,11 @@ extension ComfyUIRunner: ImageGenerating {
     }
 
     public func choices(classType: String, input: String) async throws -> [String]? {
-        let info = try await pool.objectInfo(of: try await pool.pick())
+        Self.choices(in: try await pool.objectInfo(of: try await pool.pick()), classType: classType, input: input)
+    }
+
+    /// The list `info` gives for input `input` of `classType`, if it is one.
+    static func choices(in info: ObjectInfo, classType: String, input: String) -> [String]? {
         guard let node = info.classes[classType], let spec = node.required[input] ?? node.optional[input],
               case .combo(let values) = spec.kind else { return nil }
         return values

@@ -1,3 +1,4 @@
+public import ComfyUIModel
 import Foundation
 public import Media
 public import Studio
@@ -8,13 +9,20 @@ public import Studio
 /// submitted: at least 10 images, a caption for each; the images are prepared with the library
 /// (upright, an attention crop to a square, resized to the training side, metadata stripped, PNG)
 /// and the price is held (``TrainingPrice``). A reviewer approves or rejects it (rejection
-/// releases the hold); with the review switched off a submission is approved at once.
+/// releases the hold); with the review switched off a submission is approved at once. An
+/// approved dataset trains on ComfyUI (``train(_:owner:onEvent:)``): its images and captions go
+/// to an input subfolder of a server, a `lora_train` template runs, the saved LoRA is fetched
+/// and stored as the owner's model, and the hold is settled at the price (released on failure).
 public struct TrainModel: Sendable {
     /// What the workflow is built on; the composition root picks the implementations.
     public struct Dependencies: Sendable {
         public var media: MediaService
         public var points: PointsService
         public var datasets: any DatasetStore
+        /// Where the `lora_train` template comes from.
+        public var catalogue: WorkflowCatalogue
+        /// The servers that train.
+        public var trainer: any ModelTraining
         public var clock: any StudioClock
         /// Whether a submission waits for a reviewer (the default) or is approved at once.
         public var reviewRequired: Bool
@@ -22,16 +30,30 @@ public struct TrainModel: Sendable {
         public var trainingSide: Int
         /// Most datasets a user may have.
         public var maxDatasetsPerUser: Int
+        /// The `lora_train` template to run, by name; `nil`: the catalogue's first of that kind.
+        public var trainingTemplate: String?
+        /// Values for the template's inputs (checkpoint, steps, rank, learning rate…), over its
+        /// defaults; the workflow fills `images` and `lora_prefix` itself.
+        public var trainingValues: [String: JSONValue]
+        /// Longest a training run may take from submission.
+        public var trainingDeadline: Duration
 
-        public init(media: MediaService, points: PointsService, datasets: any DatasetStore, clock: any StudioClock = SystemClock(),
-                    reviewRequired: Bool = true, trainingSide: Int = 512, maxDatasetsPerUser: Int = 10) {
+        public init(media: MediaService, points: PointsService, datasets: any DatasetStore, catalogue: WorkflowCatalogue,
+                    trainer: any ModelTraining, clock: any StudioClock = SystemClock(), reviewRequired: Bool = true,
+                    trainingSide: Int = 512, maxDatasetsPerUser: Int = 10, trainingTemplate: String? = nil,
+                    trainingValues: [String: JSONValue] = [:], trainingDeadline: Duration = .seconds(4 * 3_600)) {
             self.media = media
             self.points = points
             self.datasets = datasets
+            self.catalogue = catalogue
+            self.trainer = trainer
             self.clock = clock
             self.reviewRequired = reviewRequired
             self.trainingSide = trainingSide
             self.maxDatasetsPerUser = maxDatasetsPerUser
+            self.trainingTemplate = trainingTemplate
+            self.trainingValues = trainingValues
+            self.trainingDeadline = trainingDeadline
         }
     }
 

@@ -1,4 +1,5 @@
 import ComfyUI
+import ComfyUIModel
 import Foundation
 import Media
 import Studio
@@ -44,12 +45,17 @@ struct Composition {
                                   generator: ComfyUIRunner(pool: pool)))
     }
 
-    /// The trainModel workflow; submissions wait for review unless DARKROOM_TRAINING_REVIEW is
-    /// `off` (or `false`, `no`, `0`).
-    func trainModel() -> TrainModel {
+    /// The trainModel workflow, training on `servers` with `template` (a `lora_train` one; `nil`:
+    /// the catalogue's first) and `values` for its inputs; submissions wait for review unless
+    /// DARKROOM_TRAINING_REVIEW is `off` (or `false`, `no`, `0`).
+    func trainModel(servers: [URL] = [], requestTimeout: Duration = .seconds(30), template: String? = nil,
+                    values: [String: JSONValue] = [:], deadline: Duration = .seconds(4 * 3_600)) -> TrainModel {
         let review = ProcessInfo.processInfo.environment["DARKROOM_TRAINING_REVIEW"]
             .map { !["off", "false", "no", "0"].contains($0.lowercased()) } ?? true
-        return TrainModel(.init(media: media, points: points, datasets: database.datasets, reviewRequired: review))
+        let pool = ComfyUIPool(servers: servers, requestTimeout: requestTimeout)
+        return TrainModel(.init(media: media, points: points, datasets: database.datasets, catalogue: catalogue,
+                                trainer: ComfyUIRunner(pool: pool), reviewRequired: review, trainingTemplate: template,
+                                trainingValues: values, trainingDeadline: deadline))
     }
 
     /// The mediaProcessing workflow, its ComfyUI work on `servers`.

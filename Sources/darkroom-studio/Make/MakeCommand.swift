@@ -131,25 +131,14 @@ struct MakeCommand: AsyncParsableCommand {
                                   composition: Composition) async throws -> ([String: SettingValue], [String: JSONValue]) {
         var settings: [String: SettingValue] = [:], raw: [String: String] = [:]
         for assignment in assignments {
-            guard let equals = assignment.firstIndex(of: "="), equals != assignment.startIndex else {
-                throw ValidationError("--set expects name=value, not '\(assignment)'")
-            }
-            let name = String(assignment[..<equals]), value = String(assignment[assignment.index(after: equals)...])
+            let (name, value) = try TemplateValues.split(assignment)
             if GenerationSettings.settingNames.contains(name) { settings[name] = SettingValue(parsing: value) } else { raw[name] = value }
         }
         guard !raw.isEmpty else { return (settings, [:]) }
         let name = template ?? settings["template"].flatMap { if case .string(let text) = $0 { text } else { nil } } ?? "text2img"
         let entry: CatalogueEntry
         do { entry = try await catalogue.entry(named: name) } catch { throw WorkflowExit.failure(WorkflowError(error)) }
-        var inputs: [String: JSONValue] = [:]
-        for (key, text) in raw {
-            guard let declared = entry.template.inputs[key] else {
-                throw ValidationError("'\(key)' is neither a setting nor an input of template '\(name)' (its inputs: \(entry.template.inputs.keys.sorted().joined(separator: ", ")))")
-            }
-            do { inputs[key] = try declared.value(parsing: text, named: key) } catch let error as ComfyUIError {
-                throw ValidationError(error.message)
-            }
-        }
+        let inputs = try TemplateValues.parse(raw, for: entry.template, unknown: "neither a setting nor an input")
         return (settings, inputs)
     }
 }

@@ -1,3 +1,4 @@
+import ComfyUIModel
 import CommandSupport
 import Foundation
 import Studio
@@ -24,6 +25,12 @@ enum DatasetOutput {
         if let review = dataset.review {
             lines.append("  review    \(review.approved ? "approved" : "rejected") by \(review.reviewer)\(review.note.map { ": \($0)" } ?? "")")
         }
+        if let run = dataset.run {
+            let server = run.ticket.map { "on \($0.server.absoluteString), prompt \($0.promptID)" } ?? "not yet submitted"
+            lines.append("  training  \(run.template) \(server)\(run.runSeconds.map { ", \(Format.decimal($0, places: 1)) s" } ?? "")")
+        }
+        if let model = dataset.model { lines.append("  model     \(model)\(dataset.loraName.map { "  (LoraLoader: \($0))" } ?? "")") }
+        if let note = dataset.run?.note { lines.append("  note      \(note)") }
         if let failure = dataset.failure { lines.append("  failure   [\(failure.code)] \(failure.message)") }
         return lines
     }

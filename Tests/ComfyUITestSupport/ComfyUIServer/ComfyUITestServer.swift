@@ -119,6 +119,21 @@ public final class ComfyUITestServer: Sendable {
     /// client that fetched `/object_info` before still believes it is there.
     public func uninstall(_ file: String) async { await state.uninstall(file) }
 
+    /// Whether the LoRA lists (`LoraLoader`, `/models/loras`) show what SaveLoRANode saved under
+    /// `output/loras`, as a server configured with that folder among its LoRA folders does (the
+    /// default here); `false` is a server left as installed.
+    public func setListsTrainedLoRAs(_ lists: Bool) async { await state.setListsTrainedLoRAs(lists) }
+
+    /// A file the server keeps, by its path under the server's folder (`input/<subfolder>/01.txt`,
+    /// `output/loras/x_00001_.safetensors`); `nil` when there is none.
+    public func file(_ path: String) -> Data? {
+        guard !path.split(separator: "/").contains("..") else { return nil }
+        return FileManager.default.contents(atPath: state.folder.appendingPathComponent(path).path)
+    }
+
+    /// The files under `folder` of the server's folder (`output/loras`), as relative paths.
+    public func files(under folder: String) -> [String] { ServerState.files(under: state.folder.appendingPathComponent(folder)) }
+
     /// How many sockets a client id has opened.
     public func connections(of clientID: String) async -> Int { await state.connectionCount[clientID] ?? 0 }
 

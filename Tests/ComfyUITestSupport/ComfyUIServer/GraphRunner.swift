@@ -5,11 +5,18 @@ import Vips
 
 /// Runs a ComfyUI graph the way the test server does: image nodes for real with Vips
 /// (EmptyImage, LoadImage, ImageScale, ImageScaleBy, ImageInvert, SaveImage, PreviewImage), model nodes with
-/// canned but valid results (a sample image of the latent's size and seed).
+/// canned but valid results (a sample image of the latent's size and seed), and the training
+/// nodes as ComfyUI's own do their bookkeeping (LoadImageTextSetFromFolderNode reads the images
+/// and captions of an input subfolder, TrainLoraNode checks them against each other and counts
+/// its steps, SaveLoRANode names and writes a safetensors file) with a canned LoRA.
 struct GraphRunner {
     enum Value {
         case images([Image])
         case latent(width: Int, height: Int, batch: Int, seed: UInt64)
+        /// One caption per image (LoadImageTextSetFromFolderNode's conditioning).
+        case conditioning([String])
+        case lora(TrainedLoRA)
+        case integer(Int)
         case opaque
     }
 
@@ -135,6 +142,37 @@ struct GraphRunner {
             case "VAEDecode":
                 guard case .latent(let width, let height, let batch, let seed) = try linked("samples") else { result = [.opaque]; break }
                 result = [.images(try (0..<batch).map { try Image.sample(width: max(2, width), height: max(2, height), seed: Int(truncatingIfNeeded: seed) &+ $0) })]
+            case "VAEEncode":
+                let encoded = try images("pixels")
+                result = [.latent(width: encoded.first?.width ?? 0, height: encoded.first?.height ?? 0, batch: encoded.count, seed: 0)]
+            case "LoadImageTextSetFromFolderNode":
+                let (loaded, captions) = try loadTrainingSet(inputs, node: id, type: type)
+                result = [.images(loaded), .conditioning(captions)]
+            case "TrainLoraNode":
+                guard case .latent(_, _, let count, _) = try linked("latents"), case .conditioning(var captions) = try linked("positive") else {
+                    throw Failure(node: id, nodeType: type, exceptionType: "TypeError", message: "training needs latents and conditioning")
+                }
+                if captions.count == 1, count > 1 { captions = Array(repeating: captions[0], count: count) }
+                guard captions.count == count else {
+                    throw Failure(node: id, nodeType: type, exceptionType: "ValueError",
+                                  message: "Number of positive conditions (\(captions.count)) does not match number of images (\(count)).")
+                }
+                let steps = max(1, int("steps"))
+                for step in 1...steps {
+                    if isInterrupted() { throw Interrupted(node: id, nodeType: type, executed: executed) }
+                    Thread.sleep(forTimeInterval: 0.002)
+                    onEvent(.progress(node: id, value: step, max: steps))
+                }
+                let lora = TrainedLoRA(rank: max(1, int("rank")), seed: inputs["seed"]?.uint64 ?? 0, captions: captions, steps: steps)
+                result = [.opaque, .lora(lora), .opaque, .integer(steps)]
+            case "SaveLoRANode":
+                guard case .lora(let lora) = try linked("lora") else {
+                    throw Failure(node: id, nodeType: type, exceptionType: "TypeError", message: "'lora' is not a LORA_MODEL")
+                }
+                var steps: Int?
+                if case .integer(let count) = try linked("steps") { steps = count }
+                try saveLoRA(lora, prefix: inputs["prefix"]?.string ?? "loras/ComfyUI_trained_lora", steps: steps, node: id, type: type)
+                result = []
             case "SaveImage", "PreviewImage":
                 let prefix = inputs["filename_prefix"]?.string ?? (type == "SaveImage" ? "ComfyUI" : "ComfyUI_temp")
                 let files = try save(try images("images"), prefix: prefix, temporary: type == "PreviewImage")
@@ -162,6 +200,62 @@ struct GraphRunner {
             return UInt8(min(max(saved, 0), 255).rounded(.towardZero))
         }
         return try Image(pixels: bytes, width: image.width, height: image.height, bands: image.bands)
+    }
+
+    /// LoadImageTextSetFromFolderNode: the images of input subfolder `folder` (PNG, JPEG, WebP),
+    /// each with the caption of the `.txt` file of the same name ("" without one), all of the
+    /// first image's size (or `width`×`height`) unless `resize_method` says how to make them so.
+    private func loadTrainingSet(_ inputs: [String: JSONValue], node: String, type: String) throws -> ([Image], [String]) {
+        let folder = self.inputs.appendingPathComponent(inputs["folder"]?.string ?? "")
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else {
+            throw Failure(node: node, nodeType: type, exceptionType: "FileNotFoundError",
+                          message: "[Errno 2] No such file or directory: '\(folder.path)'")
+        }
+        let imageNames = names.filter { ["png", "jpg", "jpeg", "webp"].contains(($0 as NSString).pathExtension.lowercased()) }.sorted()
+        guard !imageNames.isEmpty else {
+            throw Failure(node: node, nodeType: type, exceptionType: "ValueError", message: "No valid images found in input")
+        }
+        let method = inputs["resize_method"]?.string ?? "None"
+        var width = inputs["width"]?.int64.flatMap { $0 == -1 ? nil : Int($0) }, height = inputs["height"]?.int64.flatMap { $0 == -1 ? nil : Int($0) }
+        var images: [Image] = [], captions: [String] = []
+        for name in imageNames {
+            var image = try Image(contentsOfFile: folder.appendingPathComponent(name).path).removingAlpha().materialized()
+            let (w, h) = (width ?? image.width, height ?? image.height)
+            (width, height) = (w, h)
+            if image.width != w || image.height != h {
+                switch method {
+                case "Stretch", "Pad": image = try image.resize(width: w, height: h)
+                case "Crop": image = try image.crop(left: 0, top: 0, width: min(w, image.width), height: min(h, image.height))
+                default:
+                    throw Failure(node: node, nodeType: type, exceptionType: "ValueError", message:
+                        "Your input image size does not match the first image in the dataset. Either select a valid resize method or use the same size for all images.")
+                }
+            }
+            images.append(image)
+            let caption = folder.appendingPathComponent((name as NSString).deletingPathExtension + ".txt")
+            captions.append((try? String(contentsOf: caption, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "")
+        }
+        return (images, captions)
+    }
+
+    /// SaveLoRANode, named as ComfyUI's `get_save_image_path` names files: `loras/x` → folder
+    /// `output/loras`, file `x_00001_.safetensors` (or `x_<steps>_steps_00001_.safetensors`),
+    /// the counter one past the highest that files of that prefix already show.
+    private func saveLoRA(_ lora: TrainedLoRA, prefix: String, steps: Int?, node: String, type: String) throws {
+        let output = outputs.appendingPathComponent("output").standardizedFileURL
+        let target = output.appendingPathComponent(prefix).standardizedFileURL
+        let folder = target.deletingLastPathComponent(), filename = target.lastPathComponent
+        guard folder.path == output.path || folder.path.hasPrefix(output.path + "/") else {
+            throw Failure(node: node, nodeType: type, exceptionType: "Exception", message: "**** ERROR: Saving image outside the output folder is not allowed.")
+        }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let counters = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).compactMap { existing -> Int? in
+            guard existing.hasPrefix(filename + "_") else { return nil }
+            return Int(existing.dropFirst(filename.count + 1).split(separator: "_").first ?? "") ?? 0
+        }
+        let counter = String(format: "%05d", (counters.max() ?? 0) + 1)
+        let name = steps.map { "\(filename)_\($0)_steps_\(counter)_.safetensors" } ?? "\(filename)_\(counter)_.safetensors"
+        try lora.file.write(to: folder.appendingPathComponent(name))
     }
 
     /// `capture/w1` → subfolder `capture`, files `w1_00001_.png`, … (the next free counter).

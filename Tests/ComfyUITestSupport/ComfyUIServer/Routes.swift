@@ -33,7 +33,7 @@ enum Routes {
                 try await pause(state)
                 switch context.parameters.get("folder") {
                 case "checkpoints": return json(.array([.string("tiny-random-sd15.safetensors")]))
-                case "loras": return json(.array([.string("tiny-random-lora.safetensors")]))
+                case "loras": return json(.array(await state.loraNames().map(JSONValue.string)))
                 case let folder? where ["vae", "embeddings", "upscale_models", "controlnet"].contains(folder): return json(.array([]))
                 default: return Response(status: .notFound)
                 }
@@ -132,11 +132,13 @@ enum Routes {
         let file = state.folder.appendingPathComponent(query.get("type") ?? "output")
             .appendingPathComponent(query.get("subfolder") ?? "").appendingPathComponent(filename)
         guard let data = FileManager.default.contents(atPath: file.path) else { return Response(status: .notFound) }
-        return Response(status: .ok, headers: [.contentType: "image/png", .contentDisposition: "filename=\"\(filename)\""],
+        let type = filename.hasSuffix(".png") ? "image/png" : "application/octet-stream"
+        return Response(status: .ok, headers: [.contentType: type, .contentDisposition: "filename=\"\(filename)\""],
                         body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    /// POST /upload/image: stores the file; the same name with other bytes is renamed `name (1).ext`.
+    /// POST /upload/image: stores the file (in `subfolder` of the input folder when given, which
+    /// must stay inside it); the same name with other bytes is renamed `name (1).ext` unless `overwrite`.
     static func upload(_ request: Request, _ state: ServerState) async throws -> Response {
         try await pause(state)
         let body = Data(try await request.body.collect(upTo: 104_857_600).readableBytesView)
@@ -144,8 +146,15 @@ enum Routes {
               let image = parts.first(where: { $0.name == "image" }), let original = image.filename else {
             return Response(status: .badRequest)
         }
-        let overwrite = parts.first { $0.name == "overwrite" }.map { ["true", "1"].contains(String(decoding: $0.data, as: UTF8.self)) } ?? false
-        let folder = state.folder.appendingPathComponent("input")
+        func field(_ name: String) -> String? { parts.first { $0.name == name }.map { String(decoding: $0.data, as: UTF8.self) } }
+        let overwrite = field("overwrite").map { ["true", "1"].contains($0) } ?? false
+        let subfolder = field("subfolder") ?? ""
+        let root = state.folder.appendingPathComponent("input").standardizedFileURL
+        let folder = root.appendingPathComponent(subfolder).standardizedFileURL
+        guard folder.path == root.path || folder.path.hasPrefix(root.path + "/"), !original.contains("/") else {
+            return Response(status: .badRequest)
+        }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var name = original, index = 1
         let stem = (original as NSString).deletingPathExtension, ext = (original as NSString).pathExtension
         while !overwrite, let existing = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path), existing != image.data {
@@ -153,7 +162,7 @@ enum Routes {
             index += 1
         }
         try image.data.write(to: folder.appendingPathComponent(name))
-        return json(.object(["name": .string(name), "subfolder": .string(""), "type": .string("input")]))
+        return json(.object(["name": .string(name), "subfolder": .string(subfolder), "type": .string("input")]))
     }
 
     /// `node` and every node it links from, transitively.

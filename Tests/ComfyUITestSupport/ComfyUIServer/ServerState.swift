@@ -67,7 +67,8 @@ actor ServerState {
     }
 
     /// The object info as the real server computes it per request: LoadImage offers the files
-    /// now in the input folder.
+    /// now in the input folder, LoadImageTextSetFromFolderNode its subfolders, and the LoRA
+    /// lists the LoRAs trained here (when ``listsTrainedLoRAs``).
     func currentObjectInfo() -> ObjectInfo {
         var info = objectInfo
         if !uninstalled.isEmpty {
@@ -86,34 +87,48 @@ actor ServerState {
                 return node
             }
         }
-        info.classes["LoadImage"]?.required["image"] = InputSpec(kind: .combo(inputFiles()))
+        for list in liveLists() {
+            var spec = info.classes[list.classType]?.required[list.input] ?? InputSpec(kind: .combo([]))
+            spec.kind = .combo(list.values)
+            info.classes[list.classType]?.required[list.input] = spec
+        }
         return info
     }
 
     func uninstall(_ file: String) { uninstalled.insert(file) }
 
-    /// `/object_info` as JSON, with the same live LoadImage list.
+    /// Whether the LoRA lists (`LoraLoader`, `TrainLoraNode`'s `existing_lora`, `/models/loras`)
+    /// include what SaveLoRANode saved under `output/loras`, as a real server does when its
+    /// `extra_model_paths.yaml` names that folder among its LoRA folders.
+    private(set) var listsTrainedLoRAs = true
+
+    func setListsTrainedLoRAs(_ lists: Bool) { listsTrainedLoRAs = lists }
+
+    /// `/object_info` as JSON, with the same live lists.
     func currentObjectInfoBytes() -> Data {
-        // Built again only when what it lists changes (an upload, an uninstalled model).
-        let key = inputFiles() + ["|"] + uninstalled.sorted()
+        // Built again only when what it lists changes (an upload, a saved LoRA, an uninstalled model).
+        let lists = liveLists()
+        let key = lists.flatMap { [$0.classType] + $0.values } + ["|"] + uninstalled.sorted()
         if let cached = objectInfoCache, cached.key == key { return cached.bytes }
-        let bytes = buildObjectInfoBytes()
+        let bytes = buildObjectInfoBytes(lists)
         objectInfoCache = (key, bytes)
         return bytes
     }
 
     private var objectInfoCache: (key: [String], bytes: Data)?
 
-    private func buildObjectInfoBytes() -> Data {
+    private func buildObjectInfoBytes(_ lists: [LiveList]) -> Data {
         guard var json = try? JSONSerialization.jsonObject(with: objectInfoBytes) as? [String: Any] else { return objectInfoBytes }
         if !uninstalled.isEmpty { json = json.mapValues { withoutUninstalled($0) } }
-        guard var loadImage = json["LoadImage"] as? [String: Any], var input = loadImage["input"] as? [String: Any],
-              var required = input["required"] as? [String: Any], var image = required["image"] as? [Any] else { return objectInfoBytes }
-        image[0] = inputFiles()
-        required["image"] = image
-        input["required"] = required
-        loadImage["input"] = input
-        json["LoadImage"] = loadImage
+        for list in lists {
+            guard var node = json[list.classType] as? [String: Any], var input = node["input"] as? [String: Any],
+                  var required = input["required"] as? [String: Any], var spec = required[list.input] as? [Any], !spec.isEmpty else { continue }
+            spec[0] = list.values
+            required[list.input] = spec
+            input["required"] = required
+            node["input"] = input
+            json[list.classType] = node
+        }
         return (try? JSONSerialization.data(withJSONObject: json)) ?? objectInfoBytes
     }
 
@@ -133,8 +148,59 @@ actor ServerState {
         return node
     }
 
+    /// A required combo input whose values the server computes when asked.
+    private struct LiveList {
+        var classType: String
+        var input: String
+        var values: [String]
+    }
+
+    private func liveLists() -> [LiveList] {
+        var lists = [LiveList(classType: "LoadImage", input: "image", values: inputFiles()),
+                     LiveList(classType: "LoadImageTextSetFromFolderNode", input: "folder", values: inputSubfolders())]
+        if listsTrainedLoRAs {
+            let loras = loraNames()
+            lists.append(LiveList(classType: "LoraLoader", input: "lora_name", values: loras))
+            lists.append(LiveList(classType: "TrainLoraNode", input: "existing_lora", values: loras + ["[None]"]))
+        }
+        return lists
+    }
+
+    /// The LoRAs `LoraLoader` offers: the installed ones, and the trained ones when listed.
+    func loraNames() -> [String] {
+        let installed = objectInfo.classes["LoraLoader"]?.required["lora_name"].flatMap { spec -> [String]? in
+            if case .combo(let values) = spec.kind { values } else { nil }
+        } ?? []
+        let trained = listsTrainedLoRAs ? Self.files(under: folder.appendingPathComponent("output/loras")) : []
+        return installed.filter { !uninstalled.contains($0) } + trained.filter { $0.hasSuffix(".safetensors") }
+    }
+
+    /// The files directly in the input folder, as LoadImage lists them (not those in subfolders).
     private func inputFiles() -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("input").path)) ?? []).sorted()
+        let input = folder.appendingPathComponent("input")
+        return ((try? FileManager.default.contentsOfDirectory(atPath: input.path)) ?? []).filter { name in
+            var isFolder: ObjCBool = false
+            return FileManager.default.fileExists(atPath: input.appendingPathComponent(name).path, isDirectory: &isFolder) && !isFolder.boolValue
+        }.sorted()
+    }
+
+    /// Every subfolder of the input folder, as relative paths (`folder_paths.get_input_subfolders`).
+    private func inputSubfolders() -> [String] {
+        let input = folder.appendingPathComponent("input")
+        guard let walker = FileManager.default.enumerator(at: input, includingPropertiesForKeys: [.isDirectoryKey]) else { return [] }
+        return walker.compactMap { item -> String? in
+            guard let url = item as? URL, (try? url.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) == true else { return nil }
+            return String(url.standardizedFileURL.path.dropFirst(input.standardizedFileURL.path.count + 1))
+        }.sorted()
+    }
+
+    /// The files under `root`, as paths relative to it, sorted.
+    static func files(under root: URL) -> [String] {
+        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else { return [] }
+        return walker.compactMap { item -> String? in
+            guard let url = item as? URL, (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { return nil }
+            return String(url.standardizedFileURL.path.dropFirst(root.standardizedFileURL.path.count + 1))
+        }.sorted()
     }
 
     /// Every POST /prompt takes a number, accepted or not.
@@ -339,7 +405,7 @@ actor ServerState {
             let (events, eventSink) = AsyncStream<GraphRunner.Event>.makeStream()
             let forwarder = Task { for await event in events { self.forward(event, prompt) } }
             let outcome: Result<([String: [OutputImage]], [String: Int]), any Error>
-            let failing = graph.first { $0.value.object?["class_type"]?.string == "KSampler" } ?? graph.min { $0.key < $1.key }
+            let failing = graph.first { ["KSampler", "TrainLoraNode"].contains($0.value.object?["class_type"]?.string) } ?? graph.min { $0.key < $1.key }
             if behaviour == .failExecution, let (node, definition) = failing {
                 outcome = .failure(GraphRunner.Failure(node: node, nodeType: definition.object?["class_type"]?.string ?? "",
                                                        exceptionType: "torch.OutOfMemoryError",
