@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "StudioSQLite", targets: ["StudioSQLite"]),
         .library(name: "Media", targets: ["Media"]),
         .library(name: "Workflows", targets: ["Workflows"]),
+        .library(name: "Server", targets: ["Server"]),
         .executable(name: "darkroom", targets: ["darkroom"]),
         .executable(name: "darkroom-studio", targets: ["darkroom-studio"]),
     ],
@@ -99,6 +100,15 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "Server",
+            dependencies: ["Workflows", "Studio", "ComfyUIModel",
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "CommandSupport",
             dependencies: [
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -115,9 +125,12 @@ let package = Package(
                 "Media",
                 "Studio",
                 "StudioSQLite",
+                "Server",
                 "Vips",
                 "Workflows",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
@@ -192,6 +205,15 @@ let package = Package(
             name: "WorkflowsTests",
             dependencies: ["Workflows", "Media", "Studio", "StudioSQLite", "ComfyUI", "ComfyUIModel", "Vips",
                            "TestSupport", "StudioTestSupport", "ComfyUITestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: ["Server", "Workflows", "Studio", "StudioSQLite", "ComfyUI", "ComfyUIModel", "TestSupport",
+                           "StudioTestSupport", "ComfyUITestSupport",
+                           .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                           .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOHTTP1", package: "swift-nio")],
             swiftSettings: strictSettings
         ),
         .testTarget(

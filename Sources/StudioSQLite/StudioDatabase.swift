@@ -32,6 +32,8 @@ public struct StudioDatabase: Sendable {
     public var media: SQLiteMediaStore { SQLiteMediaStore(writer: writer) }
     /// The training dataset store.
     public var datasets: SQLiteDatasetStore { SQLiteDatasetStore(writer: writer) }
+    /// The API key store.
+    public var apiKeys: SQLiteAPIKeyStore { SQLiteAPIKeyStore(writer: writer) }
 
     /// The schema, one migration per step; never edit a shipped migration, add a new one.
     static var migrator: DatabaseMigrator {
@@ -139,6 +141,18 @@ public struct StudioDatabase: Sendable {
                 table.column("updated_at", .double).notNull()
             }
             try db.create(index: "datasets_by_owner", on: "datasets", columns: ["owner", "created_at"])
+        }
+        migrator.registerMigration("v7: api keys") { db in
+            try db.create(table: "api_keys") { table in
+                table.primaryKey("id", .text)
+                table.column("name", .text).notNull()
+                table.column("role", .text).notNull()
+                table.column("platform", .text)
+                table.column("requests_per_minute", .integer).notNull()
+                table.column("secret_hash", .text).notNull()
+                table.column("created_at", .double).notNull()
+                table.column("revoked_at", .double)
+            }
         }
         return migrator
     }

@@ -126,3 +126,29 @@ struct PointsPassthrough: StudioPassthrough {
     @Argument(parsing: .allUnrecognized, help: "show or grant, and their options.")
     var arguments: [String] = []
 }
+
+/// `darkroom serve`, run by `darkroom-studio`.
+struct ServePassthrough: StudioPassthrough {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the HTTP API over the workflows (the main job).",
+        discussion: "Runs in darkroom-studio, installed beside darkroom; `darkroom serve --help` lists every setting and its default.",
+        helpNames: []
+    )
+
+    @Argument(parsing: .allUnrecognized, help: "Its options.")
+    var arguments: [String] = []
+}
+
+/// `darkroom keys …`, run by `darkroom-studio`.
+struct KeysPassthrough: StudioPassthrough {
+    static let configuration = CommandConfiguration(
+        commandName: "keys",
+        abstract: "Create, list and revoke the HTTP API's keys.",
+        discussion: "Runs in darkroom-studio, installed beside darkroom; `darkroom keys --help` shows its commands.",
+        helpNames: []
+    )
+
+    @Argument(parsing: .allUnrecognized, help: "create, list or revoke, and their options.")
+    var arguments: [String] = []
+}

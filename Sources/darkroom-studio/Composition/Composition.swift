@@ -1,5 +1,7 @@
 import ComfyUI
 import ComfyUIModel
+import GRDB
+import Server
 import Foundation
 import Media
 import Studio
@@ -62,5 +64,19 @@ struct Composition {
     func mediaProcessing(servers: [URL], requestTimeout: Duration) -> MediaProcessing {
         let pool = ComfyUIPool(servers: servers, requestTimeout: requestTimeout)
         return MediaProcessing(.init(media: media, points: points, catalogue: catalogue, generator: ComfyUIRunner(pool: pool)))
+    }
+
+    /// What `GET /ready` reports: a query on the database, and each ComfyUI server asked for its
+    /// queue within 2 s.
+    static func readiness(database: StudioDatabase, servers: [URL]) -> @Sendable () async -> Readiness {
+        { () async -> Readiness in
+            let databaseAnswers = (try? await database.writer.read { try Int.fetchOne($0, sql: "SELECT 1") }) == 1
+            var states: [Readiness.Server] = []
+            for url in servers {
+                let answers = (try? await ComfyUIClient(baseURL: url, requestTimeout: .seconds(2)).queueRemaining()) != nil
+                states.append(Readiness.Server(url: url, answers: answers))
+            }
+            return Readiness(database: databaseAnswers, comfyui: states)
+        }
     }
 }

@@ -1,0 +1,127 @@
+import ComfyUIModel
+public import Hummingbird
+import Foundation
+public import Studio
+public import Workflows
+
+/// The HTTP API over the workflows: JSON under `/v1`, resources as nouns, every request but
+/// `/health` and `/ready` authenticated by an API key that may act for the user it names.
+/// Errors come back as `{"error": {"code", "message", …}}` with the status their code stands for.
+public struct DarkroomAPI: Sendable {
+    /// What the API is built on; the composition root (`darkroom serve`) picks the implementations.
+    public struct Dependencies: Sendable {
+        public var keys: APIKeys
+        public var points: PointsService
+        public var catalogue: WorkflowCatalogue
+        public var settings: UserSettings
+        /// Whether the database answers and which ComfyUI servers do.
+        public var readiness: @Sendable () async -> Readiness
+
+        public init(keys: APIKeys, points: PointsService, catalogue: WorkflowCatalogue, settings: UserSettings,
+                    readiness: @escaping @Sendable () async -> Readiness) {
+            self.keys = keys
+            self.points = points
+            self.catalogue = catalogue
+            self.settings = settings
+            self.readiness = readiness
+        }
+    }
+
+    public let dependencies: Dependencies
+    private let limiter = RateLimiter()
+
+    public init(_ dependencies: Dependencies) { self.dependencies = dependencies }
+
+    /// Every route.
+    public func router() -> Router<APIContext> {
+        let router = Router(context: APIContext.self)
+        router.add(middleware: ErrorMiddleware())
+        router.get("/health") { _, _ in try JSONBody.response(["status": "ok"]) }
+        router.get("/ready") { _, _ in
+            let readiness = await dependencies.readiness()
+            return try JSONBody.response(readiness, status: readiness.database ? .ok : .serviceUnavailable)
+        }
+        let v1 = router.group("/v1").add(middleware: AuthMiddleware(keys: dependencies.keys, limiter: limiter))
+        addTemplates(to: v1)
+        addUsers(to: v1.group("/users/:user"))
+        return router
+    }
+
+    // MARK: Routes
+
+    private func addTemplates(to group: RouterGroup<APIContext>) {
+        group.get("/templates") { _, _ in
+            let entries = try await dependencies.catalogue.allEntries()
+            return try JSONBody.response(["templates": entries.map(TemplateSummary.init)])
+        }
+    }
+
+    private func addUsers(to group: RouterGroup<APIContext>) {
+        let deps = dependencies
+        group.get("/settings") { _, context in try JSONBody.response(try await deps.settings.get(try user(context))) }
+        group.patch("/settings") { request, context in
+            let user = try user(context)
+            let changes = try await JSONBody.decode([String: SettingValue].self, from: request)
+            return try JSONBody.response(try await deps.settings.change(user, changes))
+        }
+        group.delete("/settings") { _, context in try JSONBody.response(try await deps.settings.reset(try user(context))) }
+        group.get("/points") { _, context in try JSONBody.response(try await deps.points.balance(of: try user(context))) }
+        group.get("/ledger") { request, context in
+            let user = try user(context)
+            let limit = request.uri.queryParameters.get("limit").flatMap(Int.init) ?? 100
+            guard (1...1_000).contains(limit) else {
+                throw APIError(.badRequest, "invalid_params", "limit: expected 1 … 1000, received \(limit)")
+            }
+            return try JSONBody.response(["entries": try await deps.points.ledger(of: user, limit: limit)])
+        }
+        group.post("/credits") { request, context in
+            try context.requireAdmin()
+            let user = try user(context)
+            let grant = try await JSONBody.decode(CreditGrant.self, from: request)
+            guard grant.credits > 0, grant.credits <= 100_000_000 else {
+                throw APIError(.badRequest, "invalid_params", "credits: expected 1 … 100000000, received \(grant.credits)")
+            }
+            let balance = try await deps.points.addCredits(grant.credits, to: user, key: "grant:\(grant.key)", note: grant.note)
+            return try JSONBody.response(balance, status: .created)
+        }
+    }
+
+    /// The `:user` of the path, if the key may act for them.
+    private func user(_ context: APIContext) throws -> UserID {
+        try context.user(context.parameters.get("user") ?? "")
+    }
+
+    /// `POST /v1/users/{user}/credits`: an admin's grant, idempotent by `key`.
+    struct CreditGrant: Decodable {
+        var credits: Int
+        var key: String
+        var note: String?
+    }
+
+    /// A template as `GET /v1/templates` lists it.
+    struct TemplateSummary: Encodable {
+        var name: String
+        var kind: String
+        var description: String?
+        var inputs: [String: Input]
+
+        struct Input: Encodable {
+            var type: String
+            var required: Bool
+            var `default`: JSONValue?
+            var min: Double?
+            var max: Double?
+            var choices: [String]?
+        }
+
+        init(_ entry: CatalogueEntry) {
+            name = entry.name
+            kind = entry.template.kind.rawValue
+            description = entry.template.description
+            inputs = entry.template.inputs.mapValues { input in
+                Input(type: input.type.rawValue, required: input.required, default: input.defaultValue,
+                      min: input.min, max: input.max, choices: input.choices)
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import AsyncHTTPClient
+import ComfyUI
+import ComfyUIModel
+import Foundation
+import NIOCore
+import NIOHTTP1
+import Server
+import Studio
+import StudioSQLite
+import StudioTestSupport
+import TestSupport
+import Workflows
+
+/// The API on a free loopback port over a real SQLite file and the shipped templates, used as a
+/// client would use it: over HTTP with async-http-client.
+struct APIFixture {
+    let database: TestDatabase
+    let keys: APIKeys
+    let base: String
+    /// An admin key's secret.
+    let admin: String
+    private let task: Task<Void, any Error>
+
+    /// What one request got back.
+    struct Reply {
+        var status: Int
+        var headers: HTTPHeaders
+        var body: Data
+        var json: [String: Any]? { try? JSONSerialization.jsonObject(with: body) as? [String: Any] }
+        var error: [String: Any]? { json?["error"] as? [String: Any] }
+        var code: String? { error?["code"] as? String }
+        var text: String { String(decoding: body, as: UTF8.self) }
+    }
+
+    static func start(comfyui: [URL] = [], readiness: Readiness? = nil) async throws -> APIFixture {
+        let database = try TestDatabase()
+        let keys = APIKeys(store: database.database.apiKeys)
+        let catalogue = WorkflowCatalogue(store: database.database.templates)
+        _ = try await catalogue.seed(from: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("templates"))
+        let runner = ComfyUIRunner(pool: ComfyUIPool(servers: comfyui, failureThreshold: 1, requestTimeout: .seconds(10)))
+        let settings = UserSettings(.init(sessions: database.sessions, catalogue: catalogue, generator: runner))
+        let answer = readiness ?? Readiness(database: true, comfyui: comfyui.map { .init(url: $0, answers: true) })
+        let api = DarkroomAPI(.init(keys: keys, points: database.points, catalogue: catalogue, settings: settings,
+                                    readiness: { answer }))
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let task = Task { try await APIServer(api: api, port: 0).run { continuation.yield($0) } }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw CancellationError() }
+        let admin = try await keys.create(name: "test admin", role: .admin, platform: nil).secret
+        return APIFixture(database: database, keys: keys, base: "http://127.0.0.1:\(port)", admin: admin, task: task)
+    }
+
+    func stop() { task.cancel() }
+
+    /// A client key for `platform`'s users.
+    func clientKey(_ platform: String = "telegram", rate: Int = 600) async throws -> String {
+        try await keys.create(name: "\(platform) bot", role: .client, platform: platform, requestsPerMinute: rate).secret
+    }
+
+    func request(_ method: HTTPMethod, _ path: String, key: String? = nil, body: String? = nil,
+                 headers: [(String, String)] = []) async throws -> Reply {
+        var request = HTTPClientRequest(url: base + path)
+        request.method = method
+        if let key { request.headers.add(name: "Authorization", value: "Bearer \(key)") }
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: body))
+        }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let bytes = try await response.body.collect(upTo: 16 << 20)
+        return Reply(status: Int(response.status.code), headers: response.headers, body: Data(bytes.readableBytesView))
+    }
+}

@@ -1,0 +1,115 @@
+import AsyncHTTPClient
+import Foundation
+import NIOHTTP1
+import Server
+import Studio
+import StudioTestSupport
+import Testing
+import TestSupport
+
+/// The HTTP API as a client uses it: auth and its refusals, errors as JSON with their codes,
+/// settings, points and grants, templates, readiness.
+@Suite struct APITests {
+    let user = "telegram:5472638766"
+
+    @Test func healthAndReadinessNeedNoKeyAndSayWhatAnswers() async throws {
+        let down = URL(string: "http://127.0.0.1:9")!
+        let api = try await APIFixture.start(readiness: Readiness(database: true, comfyui: [.init(url: down, answers: false)]))
+        defer { api.stop() }
+        let health = try await api.request(.GET, "/health")
+        #expect(health.status == 200 && health.json?["status"] as? String == "ok")
+        let ready = try await api.request(.GET, "/ready")
+        #expect(ready.status == 200 && ready.json?["database"] as? Bool == true && ready.json?["generation"] as? Bool == false)
+        #expect((ready.json?["comfyui"] as? [[String: Any]])?.first?["url"] as? String == "http://127.0.0.1:9")
+        let noDatabase = try await APIFixture.start(readiness: Readiness(database: false, comfyui: []))
+        defer { noDatabase.stop() }
+        #expect(try await noDatabase.request(.GET, "/ready").status == 503)
+    }
+
+    @Test func requestsWithoutAGoodKeyOrForAnotherPlatformAreRefused() async throws {
+        let api = try await APIFixture.start()
+        defer { api.stop() }
+        let none = try await api.request(.GET, "/v1/templates")
+        #expect(none.status == 401 && none.code == "unauthorized" && none.error?["message"] as? String != nil)
+        #expect(try await api.request(.GET, "/v1/templates", key: "key-000000000000.nope").status == 401)
+        #expect(try await api.request(.GET, "/v1/templates", key: "garbage").status == 401)
+        let telegram = try await api.clientKey("telegram")
+        #expect(try await api.request(.GET, "/v1/users/\(user)/points", key: telegram).status == 200)
+        let foreign = try await api.request(.GET, "/v1/users/web:alice/points", key: telegram)
+        #expect(foreign.status == 403 && foreign.code == "forbidden")
+        let bad = try await api.request(.GET, "/v1/users/nobody/points", key: telegram)
+        #expect(bad.status == 400 && bad.code == "invalid_params")
+        let grant = try await api.request(.POST, "/v1/users/\(user)/credits", key: telegram, body: #"{"credits": 5, "key": "x"}"#)
+        #expect(grant.status == 403, "only an admin grants")
+        let id = String(telegram.prefix { $0 != "." })
+        try await api.keys.revoke(id)
+        let revoked = try await api.request(.GET, "/v1/users/\(user)/points", key: telegram)
+        #expect(revoked.status == 401 && (revoked.error?["message"] as? String)?.contains("revoked") == true)
+    }
+
+    @Test func aKeyOverItsRateGets429WithRetryAfter() async throws {
+        let api = try await APIFixture.start()
+        defer { api.stop() }
+        let slow = try await api.clientKey("telegram", rate: 3)
+        for _ in 1...3 { #expect(try await api.request(.GET, "/v1/templates", key: slow).status == 200) }
+        let refused = try await api.request(.GET, "/v1/templates", key: slow)
+        #expect(refused.status == 429 && refused.code == "rate_limited")
+        #expect(Int(refused.headers.first(name: "Retry-After") ?? "") ?? 0 >= 1)
+        #expect(try await api.request(.GET, "/v1/templates", key: api.admin).status == 200, "other keys are not slowed")
+    }
+
+    @Test func settingsAreReadChangedAllOrNothingAndReset() async throws {
+        let api = try await APIFixture.start()
+        defer { api.stop() }
+        let key = try await api.clientKey()
+        let fresh = try await api.request(.GET, "/v1/users/\(user)/settings", key: key)
+        #expect(fresh.status == 200 && (fresh.json?["settings"] as? [String: Any])?["steps"] as? Int == 30)
+        let changed = try await api.request(.PATCH, "/v1/users/\(user)/settings", key: key, body: #"{"steps": 20, "width": 768}"#)
+        #expect(changed.status == 200 && (changed.json?["settings"] as? [String: Any])?["steps"] as? Int == 20, "\(changed.text)")
+        let refused = try await api.request(.PATCH, "/v1/users/\(user)/settings", key: key, body: #"{"steps": 20000, "width": 512}"#)
+        #expect(refused.status == 400 && refused.code == "invalid_settings")
+        #expect((refused.error?["problems"] as? [String])?.contains { $0.contains("steps") && $0.contains("20000") } == true, "\(refused.text)")
+        let kept = try await api.request(.GET, "/v1/users/\(user)/settings", key: key)
+        #expect((kept.json?["settings"] as? [String: Any])?["width"] as? Int == 768, "nothing of a refused change is kept")
+        let malformed = try await api.request(.PATCH, "/v1/users/\(user)/settings", key: key, body: #"{"steps": "#)
+        #expect(malformed.status == 400 && malformed.code == "invalid_json")
+        let wrongShape = try await api.request(.PATCH, "/v1/users/\(user)/settings", key: key, body: #"[1, 2]"#)
+        #expect(wrongShape.status == 400 && wrongShape.code == "invalid_json" && (wrongShape.error?["message"] as? String)?.contains("top level") == true,
+                "\(wrongShape.text)")
+        let huge = try await api.request(.PATCH, "/v1/users/\(user)/settings", key: key, body: "{\"base_prompt\": \"" + String(repeating: "x", count: 70_000) + "\"}")
+        #expect(huge.status == 413 && huge.code == "body_too_large")
+        let reset = try await api.request(.DELETE, "/v1/users/\(user)/settings", key: key)
+        #expect(reset.status == 200 && (reset.json?["settings"] as? [String: Any])?["width"] as? Int == 1024)
+    }
+
+    @Test func pointsLedgerAndAnAdminsGrantWhichCountsOnce() async throws {
+        let api = try await APIFixture.start()
+        defer { api.stop() }
+        let grant = #"{"credits": 5000, "key": "welcome", "note": "beta"}"#
+        let first = try await api.request(.POST, "/v1/users/\(user)/credits", key: api.admin, body: grant)
+        #expect(first.status == 201 && first.json?["credits"] as? Int == 5000, "\(first.text)")
+        let again = try await api.request(.POST, "/v1/users/\(user)/credits", key: api.admin, body: grant)
+        #expect(again.json?["credits"] as? Int == 5000, "the same key grants once")
+        let zero = try await api.request(.POST, "/v1/users/\(user)/credits", key: api.admin, body: #"{"credits": 0, "key": "z"}"#)
+        #expect(zero.status == 400 && zero.code == "invalid_params")
+        let missing = try await api.request(.POST, "/v1/users/\(user)/credits", key: api.admin, body: #"{"credits": 5}"#)
+        #expect(missing.status == 400 && (missing.error?["message"] as? String)?.contains("at key: this field is required") == true, "\(missing.text)")
+        let points = try await api.request(.GET, "/v1/users/\(user)/points", key: api.admin)
+        #expect(points.status == 200 && points.json?["credits"] as? Int == 5000)
+        let ledger = try await api.request(.GET, "/v1/users/\(user)/ledger?limit=10", key: api.admin)
+        #expect((ledger.json?["entries"] as? [[String: Any]])?.count == 1)
+        #expect(try await api.request(.GET, "/v1/users/\(user)/ledger?limit=0", key: api.admin).status == 400)
+    }
+
+    @Test func templatesAreListedWithTheirInputsAndUnknownRoutesAreJSON404s() async throws {
+        let api = try await APIFixture.start()
+        defer { api.stop() }
+        let listed = try await api.request(.GET, "/v1/templates", key: api.admin)
+        let templates = listed.json?["templates"] as? [[String: Any]] ?? []
+        #expect(templates.compactMap { $0["name"] as? String } == ["lora_train", "rmbg", "text2img", "upscale", "upscale-model"])
+        let text2img = templates.first { $0["name"] as? String == "text2img" }
+        #expect(((text2img?["inputs"] as? [String: Any])?["prompt"] as? [String: Any])?["required"] as? Bool == true)
+        let unknown = try await api.request(.GET, "/v1/nothing-here", key: api.admin)
+        #expect(unknown.status == 404 && unknown.code == "not_found")
+    }
+}
