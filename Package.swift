@@ -31,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-websocket", from: "1.6.2"),
@@ -101,9 +102,10 @@ let package = Package(
         ),
         .target(
             name: "Server",
-            dependencies: ["Workflows", "Studio", "ComfyUIModel",
+            dependencies: ["Workflows", "Studio", "ComfyUIModel", "Vips",
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "HTTPTypes", package: "swift-http-types"),
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSettings
@@ -209,7 +211,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ServerTests",
-            dependencies: ["Server", "Workflows", "Studio", "StudioSQLite", "ComfyUI", "ComfyUIModel", "TestSupport",
+            dependencies: ["Server", "Workflows", "Studio", "StudioSQLite", "Media", "ComfyUI", "ComfyUIModel", "TestSupport",
                            "StudioTestSupport", "ComfyUITestSupport",
                            .product(name: "AsyncHTTPClient", package: "async-http-client"),
                            .product(name: "NIOCore", package: "swift-nio"),

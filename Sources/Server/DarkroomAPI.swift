@@ -14,21 +14,25 @@ public struct DarkroomAPI: Sendable {
         public var points: PointsService
         public var catalogue: WorkflowCatalogue
         public var settings: UserSettings
+        public var makeImage: MakeImage
         /// Whether the database answers and which ComfyUI servers do.
         public var readiness: @Sendable () async -> Readiness
 
-        public init(keys: APIKeys, points: PointsService, catalogue: WorkflowCatalogue, settings: UserSettings,
+        public init(keys: APIKeys, points: PointsService, catalogue: WorkflowCatalogue, settings: UserSettings, makeImage: MakeImage,
                     readiness: @escaping @Sendable () async -> Readiness) {
             self.keys = keys
             self.points = points
             self.catalogue = catalogue
             self.settings = settings
+            self.makeImage = makeImage
             self.readiness = readiness
         }
     }
 
     public let dependencies: Dependencies
     private let limiter = RateLimiter()
+    /// The events of the jobs this process started.
+    let events = JobEventLog()
 
     public init(_ dependencies: Dependencies) { self.dependencies = dependencies }
 
@@ -43,6 +47,7 @@ public struct DarkroomAPI: Sendable {
         }
         let v1 = router.group("/v1").add(middleware: AuthMiddleware(keys: dependencies.keys, limiter: limiter))
         addTemplates(to: v1)
+        addJobs(to: v1)
         addUsers(to: v1.group("/users/:user"))
         return router
     }

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import ComfyUI
 import ComfyUIModel
+import Media
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -19,6 +20,7 @@ struct APIFixture {
     let base: String
     /// An admin key's secret.
     let admin: String
+    let folder: TemporaryDirectory
     private let task: Task<Void, any Error>
 
     /// What one request got back.
@@ -32,8 +34,9 @@ struct APIFixture {
         var text: String { String(decoding: body, as: UTF8.self) }
     }
 
-    static func start(comfyui: [URL] = [], readiness: Readiness? = nil) async throws -> APIFixture {
-        let database = try TestDatabase()
+    static func start(comfyui: [URL] = [], readiness: Readiness? = nil, database: TestDatabase? = nil,
+                      folder: TemporaryDirectory = TemporaryDirectory("api")) async throws -> APIFixture {
+        let database = try database ?? TestDatabase()
         let keys = APIKeys(store: database.database.apiKeys)
         let catalogue = WorkflowCatalogue(store: database.database.templates)
         _ = try await catalogue.seed(from: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -41,14 +44,18 @@ struct APIFixture {
         let runner = ComfyUIRunner(pool: ComfyUIPool(servers: comfyui, failureThreshold: 1, requestTimeout: .seconds(10)))
         let settings = UserSettings(.init(sessions: database.sessions, catalogue: catalogue, generator: runner))
         let answer = readiness ?? Readiness(database: true, comfyui: comfyui.map { .init(url: $0, answers: true) })
-        let api = DarkroomAPI(.init(keys: keys, points: database.points, catalogue: catalogue, settings: settings,
+        let media = MediaService(.init(records: database.database.media,
+                                       content: try LocalContentStore(folder: folder.url.appendingPathComponent("media")), clock: database.clock))
+        let makeImage = MakeImage(.init(sessions: database.sessions, points: database.points, catalogue: catalogue, jobs: database.database.jobs,
+                                        media: media, generator: runner, clock: database.clock, deadline: .seconds(60)))
+        let api = DarkroomAPI(.init(keys: keys, points: database.points, catalogue: catalogue, settings: settings, makeImage: makeImage,
                                     readiness: { answer }))
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let task = Task { try await APIServer(api: api, port: 0).run { continuation.yield($0) } }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw CancellationError() }
         let admin = try await keys.create(name: "test admin", role: .admin, platform: nil).secret
-        return APIFixture(database: database, keys: keys, base: "http://127.0.0.1:\(port)", admin: admin, task: task)
+        return APIFixture(database: database, keys: keys, base: "http://127.0.0.1:\(port)", admin: admin, folder: folder, task: task)
     }
 
     func stop() { task.cancel() }

@@ -16,6 +16,15 @@ extension MakeImage {
         }
     }
 
+    /// Job `id`, whoever's: for a front end that checks who may see it (`job_not_found` when
+    /// there is none).
+    public func job(_ id: String) async throws -> GenerationJob {
+        try await withWorkflowErrors {
+            guard let job = try await dependencies.jobs.job(id: id) else { throw StudioError(.jobNotFound, "there is no job '\(id)'") }
+            return job
+        }
+    }
+
     /// Cancels `user`'s job `id`: interrupts or unqueues its prompt and releases its points.
     /// `job_not_found` for an unknown id or another user's job; a job already ended is left as it is.
     @discardableResult

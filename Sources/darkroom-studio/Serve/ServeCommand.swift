@@ -6,6 +6,7 @@ import Logging
 import Server
 import Studio
 import StudioSQLite
+import Workflows
 
 /// `darkroom serve`: the HTTP API on the embedded defaults, the main job.
 struct ServeCommand: AsyncParsableCommand {
@@ -47,9 +48,16 @@ struct ServeCommand: AsyncParsableCommand {
         let keys = APIKeys(store: composition.database.apiKeys)
         let firstKey = try await keys.list().isEmpty ? try await keys.create(name: "first admin key", role: .admin, platform: nil).secret : nil
         let readiness = Composition.readiness(database: composition.database, servers: servers)
+        let makeImage = composition.makeImage(servers: servers, requestTimeout: serverOptions.timeout)
         let api = DarkroomAPI(.init(keys: keys, points: composition.points, catalogue: composition.catalogue,
                                     settings: composition.userSettings(servers: servers, requestTimeout: serverOptions.timeout),
-                                    readiness: readiness))
+                                    makeImage: makeImage, readiness: readiness))
+        // Jobs a stopped process left open are finished (or released) while the server serves.
+        Task {
+            guard let ended = try? await makeImage.resumeOpenJobs(), !ended.isEmpty else { return }
+            Console.line("darkroom serve: resumed \(ended.count) open job\(ended.count == 1 ? "" : "s") of an earlier run: "
+                         + ended.map { "\($0.id) \($0.state.rawValue)" }.joined(separator: ", "))
+        }
         var logger = Logger(label: "darkroom.serve")
         logger.logLevel = .warning
         try await APIServer(api: api, host: host, port: port).run(logger: logger) { bound in

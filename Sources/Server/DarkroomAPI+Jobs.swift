@@ -1,0 +1,195 @@
+import ComfyUIModel
+import Foundation
+import HTTPTypes
+public import Hummingbird
+import Studio
+import Vips
+import Workflows
+
+extension DarkroomAPI {
+    /// `POST /v1/images` (start makeImage; answers once the points are held), `GET /v1/jobs/{id}`,
+    /// `GET /v1/jobs/{id}/events` (Server-Sent Events) and `POST /v1/jobs/{id}/cancel`.
+    func addJobs(to group: RouterGroup<APIContext>) {
+        let deps = dependencies, events = self.events
+        group.post("/images") { request, context in
+            let body = try await JSONBody.decode(ImageRequest.self, from: request)
+            let user = try context.user(body.user)
+            let run = try body.request(for: user)
+            return try JSONBody.response(try await Self.start(run, makeImage: deps.makeImage, events: events), status: .accepted)
+        }
+        group.get("/jobs/:id") { _, context in try JSONBody.response(try await Self.job(context, deps.makeImage)) }
+        group.post("/jobs/:id/cancel") { _, context in
+            let job = try await Self.job(context, deps.makeImage)
+            return try JSONBody.response(try await deps.makeImage.cancel(job: job.id, user: job.user))
+        }
+        group.get("/jobs/:id/events") { request, context in
+            let job = try await Self.job(context, deps.makeImage)
+            let lastID = request.headers[Self.lastEventID].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? 0
+            let stream: AsyncStream<JobEventLog.Event>
+            if let live = events.events(of: job.id, after: lastID) {
+                stream = live
+            } else {
+                // Run by another process (or before a restart): its state as one last event.
+                let (ended, continuation) = AsyncStream<JobEventLog.Event>.makeStream()
+                let log = JobEventLog()
+                log.open(job.id)
+                Self.appendState(of: job, to: log)
+                if let only = log.events(of: job.id, after: 0) { for await event in only { continuation.yield(event) } }
+                continuation.finish()
+                stream = ended
+            }
+            let bytes = stream.map { ByteBuffer(string: $0.wire) }
+            return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
+                            body: .init(asyncSequence: bytes))
+        }
+    }
+
+    /// Runs `request` in a task of its own and answers once its points are held (or it failed
+    /// before that); the events go to the log meanwhile and after.
+    static func start(_ request: MakeImage.Request, makeImage: MakeImage, events: JobEventLog) async throws -> Started {
+        let (held, signal) = AsyncStream<Result<Started, APIError>>.makeStream()
+        events.open(request.job)
+        Task {
+            do {
+                let result = try await makeImage.run(request) { progress in
+                    switch progress {
+                    case .held(let job, let points):
+                        events.append(job, "held", ["job": .string(job), "points": .integer(Int64(points))] as [String: JSONValue])
+                        signal.yield(.success(Started(job: job, points: points)))
+                        signal.finish()
+                    case .queued(let position, let wait):
+                        events.append(request.job, "queued", Queued(position: position, waitSeconds: wait.map(Self.seconds)))
+                    case .generation(let event): appendGeneration(event, of: request.job, to: events)
+                    case .finishing: events.append(request.job, "finishing", [String: String]())
+                    }
+                }
+                events.append(request.job, "completed", Completed(result), last: true)
+            } catch {
+                let failure = APIError(any: error)
+                events.append(request.job, "failed", ["code": failure.code, "message": failure.message], last: true)
+                signal.yield(.failure(failure))
+                signal.finish()
+            }
+        }
+        for await outcome in held { return try outcome.get() }
+        throw APIError(.internalServerError, "internal_error", "job \(request.job) ended without a word")
+    }
+
+    /// The job of the `:id` in the path, if the key may act for its user (`job_not_found` otherwise:
+    /// another platform's jobs are not shown to exist).
+    static func job(_ context: APIContext, _ makeImage: MakeImage) async throws -> GenerationJob {
+        let id = context.parameters.get("id") ?? ""
+        let job: GenerationJob
+        do { job = try await makeImage.job(id) } catch { throw APIError(any: error) }
+        guard try context.requireKey().mayAct(for: job.user) else {
+            throw APIError(.notFound, "job_not_found", "there is no job '\(id)'")
+        }
+        return job
+    }
+
+    private static func appendGeneration(_ event: RunEvent, of job: String, to events: JobEventLog) {
+        switch event {
+        case .started: events.append(job, "started", [String: String]())
+        case .progress(_, let value, let max): events.append(job, "progress", ["value": value, "max": max])
+        case .preview(let frame):
+            switch frame {
+            case .previewImage(let format, let bytes), .previewImageWithMetadata(_, _, let format, let bytes):
+                events.append(job, "preview", ["image": "data:image/\(format.rawValue);base64,\(bytes.base64EncodedString())"])
+            default: break
+            }
+        default: break
+        }
+    }
+
+    /// How a job that this process does not run has ended (or stands).
+    static func appendState(of job: GenerationJob, to log: JobEventLog) {
+        switch job.state {
+        case .completed:
+            log.append(job.id, "completed", ["job": .string(job.id), "media": .array(job.media.map(JSONValue.string)),
+                                             "cost": job.cost.map { .integer(Int64($0)) } ?? .null] as [String: JSONValue], last: true)
+        case .failed, .cancelled, .timedOut:
+            log.append(job.id, "failed", ["code": job.failure?.code ?? job.state.rawValue, "message": job.failure?.message ?? ""], last: true)
+        default:
+            log.append(job.id, "state", ["state": job.state.rawValue], last: true)
+        }
+    }
+
+    /// The header an EventSource sends when it reconnects.
+    static let lastEventID = HTTPField.Name("Last-Event-ID")!
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    /// What `POST /v1/images` answers: the job, and where its events are.
+    struct Started: Encodable, Sendable {
+        var job: String
+        var points: Int
+        var events: String { "/v1/jobs/\(job)/events" }
+
+        enum CodingKeys: String, CodingKey { case job, points, events }
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(job, forKey: .job)
+            try container.encode(points, forKey: .points)
+            try container.encode(events, forKey: .events)
+        }
+    }
+
+    struct Queued: Encodable {
+        var position: Int?
+        var waitSeconds: Double?
+        enum CodingKeys: String, CodingKey { case position, waitSeconds = "wait_seconds" }
+    }
+
+    /// The last event of a job that delivered.
+    struct Completed: Encodable {
+        struct Delivered: Encodable {
+            var media: String
+            var preview: String
+            var width: Int?
+            var height: Int?
+            var format: String
+        }
+        var job: String
+        var images: [Delivered]
+        var seed: Int64?
+        var cost: Int
+        var available: Int
+        var runSeconds: Double
+
+        init(_ result: MakeImage.Result) {
+            job = result.job
+            images = result.images.map { Delivered(media: $0.media.id, preview: $0.preview.id, width: $0.media.width, height: $0.media.height,
+                                                   format: $0.media.format) }
+            seed = result.seed
+            cost = result.cost
+            available = result.available
+            runSeconds = result.runSeconds
+        }
+
+        enum CodingKeys: String, CodingKey { case job, images, seed, cost, available, runSeconds = "run_seconds" }
+    }
+
+    /// The body of `POST /v1/images`.
+    struct ImageRequest: Decodable {
+        var user: String
+        var prompt: String
+        var template: String?
+        var settings: [String: SettingValue]?
+        var inputs: [String: JSONValue]?
+        /// A stored media id, for an img2img template.
+        var image: String?
+        var format: String?
+
+        func request(for user: UserID) throws -> MakeImage.Request {
+            let name = format.map { $0 == "jpg" ? "jpeg" : $0.lowercased() } ?? "png"
+            guard let format = ImageFormat(rawValue: name) else {
+                throw APIError(.badRequest, "invalid_params",
+                               "format: expected one of \(ImageFormat.allCases.map(\.rawValue).joined(separator: ", ")), received '\(name)'")
+            }
+            return MakeImage.Request(user: user, prompt: prompt, template: template, settings: settings ?? [:], inputs: inputs ?? [:],
+                                     image: image.map(MediaInput.stored), format: format)
+        }
+    }
+}
