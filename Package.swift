@@ -220,7 +220,10 @@ let package = Package(
         ),
         .testTarget(
             name: "darkroomTests",
-            dependencies: ["darkroom", "darkroom-studio", "Vips", "ComfyUI", "ComfyUIModel", "TestSupport", "ComfyUITestSupport"],
+            dependencies: ["darkroom", "darkroom-studio", "Vips", "ComfyUI", "ComfyUIModel", "TestSupport", "ComfyUITestSupport",
+                           .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                           .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOHTTP1", package: "swift-nio")],
             swiftSettings: strictSettings
         ),
     ],
