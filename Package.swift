@@ -102,7 +102,7 @@ let package = Package(
         ),
         .target(
             name: "Server",
-            dependencies: ["Workflows", "Studio", "ComfyUIModel", "Vips",
+            dependencies: ["Workflows", "Media", "Studio", "ComfyUIModel", "Vips",
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "Crypto", package: "swift-crypto"),
                            .product(name: "HTTPTypes", package: "swift-http-types"),

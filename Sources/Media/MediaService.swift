@@ -111,6 +111,15 @@ public struct MediaService: Sendable {
         return record
     }
 
+    /// Record `id`, whoever's: for a front end that checks who may see it itself
+    /// (`media_not_found` when there is none).
+    public func record(_ id: String) async throws -> MediaRecord {
+        guard MediaRecord.isWellFormedID(id), let record = try await dependencies.records.record(id: id) else {
+            throw MediaError(.mediaNotFound, "there is no media '\(id)'")
+        }
+        return record
+    }
+
     /// The stored bytes of `owner`'s record `id`.
     public func data(_ id: String, owner: UserID) async throws -> (record: MediaRecord, data: Data) {
         let record = try await record(id, owner: owner)

@@ -13,6 +13,8 @@ public struct APIError: Error, Sendable, HTTPResponseError {
     public var available: Int?
     /// Sent as `Retry-After`, in seconds.
     public var retryAfter: Int?
+    /// More headers to send (a `Content-Range` with a 416).
+    public var headers: HTTPFields = [:]
 
     public init(_ status: HTTPResponse.Status, _ code: String, _ message: String, problems: [String] = []) {
         self.status = status
@@ -59,7 +61,8 @@ public struct APIError: Error, Sendable, HTTPResponseError {
         if !problems.isEmpty { body["problems"] = .list(problems) }
         if let required { body["required"] = .number(required) }
         if let available { body["available"] = .number(available) }
-        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+        var headers = self.headers
+        headers[.contentType] = "application/json; charset=utf-8"
         if let retryAfter { headers[.retryAfter] = String(retryAfter) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

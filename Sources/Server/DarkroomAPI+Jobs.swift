@@ -25,22 +25,7 @@ extension DarkroomAPI {
         group.get("/jobs/:id/events") { request, context in
             let job = try await Self.job(context, deps.makeImage)
             let lastID = request.headers[Self.lastEventID].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? 0
-            let stream: AsyncStream<JobEventLog.Event>
-            if let live = events.events(of: job.id, after: lastID) {
-                stream = live
-            } else {
-                // Run by another process (or before a restart): its state as one last event.
-                let (ended, continuation) = AsyncStream<JobEventLog.Event>.makeStream()
-                let log = JobEventLog()
-                log.open(job.id)
-                Self.appendState(of: job, to: log)
-                if let only = log.events(of: job.id, after: 0) { for await event in only { continuation.yield(event) } }
-                continuation.finish()
-                stream = ended
-            }
-            let bytes = stream.map { ByteBuffer(string: $0.wire) }
-            return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
-                            body: .init(asyncSequence: bytes))
+            return Self.eventStream(events.events(of: job.id, after: lastID) ?? Self.ended(job))
         }
     }
 
@@ -87,7 +72,7 @@ extension DarkroomAPI {
         return job
     }
 
-    private static func appendGeneration(_ event: RunEvent, of job: String, to events: JobEventLog) {
+    static func appendGeneration(_ event: RunEvent, of job: String, to events: JobEventLog) {
         switch event {
         case .started: events.append(job, "started", [String: String]())
         case .progress(_, let value, let max): events.append(job, "progress", ["value": value, "max": max])
@@ -101,17 +86,32 @@ extension DarkroomAPI {
         }
     }
 
-    /// How a job that this process does not run has ended (or stands).
-    static func appendState(of job: GenerationJob, to log: JobEventLog) {
+    /// How a job that this process does not run (another instance's, or one from before a
+    /// restart) has ended, or stands, as one last event.
+    static func ended(_ job: GenerationJob) -> AsyncStream<JobEventLog.Event> {
         switch job.state {
         case .completed:
-            log.append(job.id, "completed", ["job": .string(job.id), "media": .array(job.media.map(JSONValue.string)),
-                                             "cost": job.cost.map { .integer(Int64($0)) } ?? .null] as [String: JSONValue], last: true)
+            single(job.id, "completed", ["job": .string(job.id), "media": .array(job.media.map(JSONValue.string)),
+                                         "cost": job.cost.map { .integer(Int64($0)) } ?? .null] as [String: JSONValue])
         case .failed, .cancelled, .timedOut:
-            log.append(job.id, "failed", ["code": job.failure?.code ?? job.state.rawValue, "message": job.failure?.message ?? ""], last: true)
+            single(job.id, "failed", ["code": job.failure?.code ?? job.state.rawValue, "message": job.failure?.message ?? ""])
         default:
-            log.append(job.id, "state", ["state": job.state.rawValue], last: true)
+            single(job.id, "state", ["state": job.state.rawValue])
         }
+    }
+
+    /// A stream of one event, numbered 1.
+    static func single(_ id: String, _ name: String, _ data: some Encodable) -> AsyncStream<JobEventLog.Event> {
+        let log = JobEventLog()
+        log.open(id)
+        log.append(id, name, data, last: true)
+        return log.events(of: id, after: 0) ?? AsyncStream { $0.finish() }
+    }
+
+    /// A `text/event-stream` response of `stream`.
+    static func eventStream(_ stream: AsyncStream<JobEventLog.Event>) -> Response {
+        Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
+                 body: .init(asyncSequence: stream.map { ByteBuffer(string: $0.wire) }))
     }
 
     /// The header an EventSource sends when it reconnects.

@@ -1,6 +1,7 @@
 import ComfyUIModel
 public import Hummingbird
 import Foundation
+public import Media
 public import Studio
 public import Workflows
 
@@ -15,11 +16,18 @@ public struct DarkroomAPI: Sendable {
         public var catalogue: WorkflowCatalogue
         public var settings: UserSettings
         public var makeImage: MakeImage
+        public var media: MediaService
+        public var mediaProcessing: MediaProcessing
+        public var trainModel: TrainModel
         /// Whether the database answers and which ComfyUI servers do.
         public var readiness: @Sendable () async -> Readiness
 
         public init(keys: APIKeys, points: PointsService, catalogue: WorkflowCatalogue, settings: UserSettings, makeImage: MakeImage,
+                    media: MediaService, mediaProcessing: MediaProcessing, trainModel: TrainModel,
                     readiness: @escaping @Sendable () async -> Readiness) {
+            self.trainModel = trainModel
+            self.media = media
+            self.mediaProcessing = mediaProcessing
             self.keys = keys
             self.points = points
             self.catalogue = catalogue
@@ -48,6 +56,8 @@ public struct DarkroomAPI: Sendable {
         let v1 = router.group("/v1").add(middleware: AuthMiddleware(keys: dependencies.keys, limiter: limiter))
         addTemplates(to: v1)
         addJobs(to: v1)
+        addMedia(to: v1)
+        addTraining(to: v1)
         addUsers(to: v1.group("/users/:user"))
         return router
     }

@@ -42,6 +42,15 @@ final class JobEventLog: Sendable {
         }
     }
 
+    /// Starts the log of `job` anew when its last one ended (a dataset trained again after a
+    /// start that failed), or starts it.
+    func reopen(_ job: String) {
+        state.withLock { state in
+            if state.logs[job]?.finished == true { state.logs[job] = Log() }
+        }
+        open(job)
+    }
+
     /// Appends an event and hands it to every listener; `last` ends the log.
     func append(_ job: String, _ name: String, _ data: some Encodable, last: Bool = false) {
         let encoder = JSONEncoder()

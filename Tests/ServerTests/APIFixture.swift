@@ -35,7 +35,8 @@ struct APIFixture {
     }
 
     static func start(comfyui: [URL] = [], readiness: Readiness? = nil, database: TestDatabase? = nil,
-                      folder: TemporaryDirectory = TemporaryDirectory("api")) async throws -> APIFixture {
+                      folder: TemporaryDirectory = TemporaryDirectory("api"), reviewRequired: Bool = true,
+                      trainingValues: [String: JSONValue] = [:]) async throws -> APIFixture {
         let database = try database ?? TestDatabase()
         let keys = APIKeys(store: database.database.apiKeys)
         let catalogue = WorkflowCatalogue(store: database.database.templates)
@@ -48,8 +49,12 @@ struct APIFixture {
                                        content: try LocalContentStore(folder: folder.url.appendingPathComponent("media")), clock: database.clock))
         let makeImage = MakeImage(.init(sessions: database.sessions, points: database.points, catalogue: catalogue, jobs: database.database.jobs,
                                         media: media, generator: runner, clock: database.clock, deadline: .seconds(60)))
+        let mediaProcessing = MediaProcessing(.init(media: media, points: database.points, catalogue: catalogue, generator: runner))
+        let trainModel = TrainModel(.init(media: media, points: database.points, datasets: database.database.datasets, catalogue: catalogue,
+                                          trainer: runner, clock: database.clock, reviewRequired: reviewRequired, trainingSide: 64,
+                                          trainingValues: trainingValues))
         let api = DarkroomAPI(.init(keys: keys, points: database.points, catalogue: catalogue, settings: settings, makeImage: makeImage,
-                                    readiness: { answer }))
+                                    media: media, mediaProcessing: mediaProcessing, trainModel: trainModel, readiness: { answer }))
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let task = Task { try await APIServer(api: api, port: 0).run { continuation.yield($0) } }
         var iterator = ports.makeAsyncIterator()
@@ -67,13 +72,18 @@ struct APIFixture {
 
     func request(_ method: HTTPMethod, _ path: String, key: String? = nil, body: String? = nil,
                  headers: [(String, String)] = []) async throws -> Reply {
+        try await request(method, path, key: key, bytes: body.map { Data($0.utf8) }, contentType: body == nil ? nil : "application/json", headers: headers)
+    }
+
+    func request(_ method: HTTPMethod, _ path: String, key: String? = nil, bytes: Data?, contentType: String?,
+                 headers: [(String, String)] = []) async throws -> Reply {
         var request = HTTPClientRequest(url: base + path)
         request.method = method
         if let key { request.headers.add(name: "Authorization", value: "Bearer \(key)") }
         for (name, value) in headers { request.headers.add(name: name, value: value) }
-        if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(string: body))
+        if let bytes {
+            if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
+            request.body = .bytes(ByteBuffer(bytes: bytes))
         }
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
         let bytes = try await response.body.collect(upTo: 16 << 20)

@@ -39,4 +39,22 @@ public struct TrainingPrice: Sendable, Equatable, Codable {
 
     /// What is charged.
     public var amount: Int { (Self.base * (10_000 - discount) + 9_999) / 10_000 }
+
+    private enum CodingKeys: String, CodingKey {
+        case standingDiscount = "standing_discount", spendDiscount = "spend_discount", levelDiscount = "level_discount"
+    }
+
+    private enum ReportKeys: String, CodingKey { case amount, base, discount }
+
+    /// The parts, and what they make: the amount, the base and the whole discount (basis points).
+    public func encode(to encoder: any Encoder) throws {
+        var parts = encoder.container(keyedBy: CodingKeys.self)
+        try parts.encode(standingDiscount, forKey: .standingDiscount)
+        try parts.encode(spendDiscount, forKey: .spendDiscount)
+        try parts.encode(levelDiscount, forKey: .levelDiscount)
+        var report = encoder.container(keyedBy: ReportKeys.self)
+        try report.encode(amount, forKey: .amount)
+        try report.encode(Self.base, forKey: .base)
+        try report.encode(discount, forKey: .discount)
+    }
 }

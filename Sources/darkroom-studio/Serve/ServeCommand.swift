@@ -51,7 +51,9 @@ struct ServeCommand: AsyncParsableCommand {
         let makeImage = composition.makeImage(servers: servers, requestTimeout: serverOptions.timeout)
         let api = DarkroomAPI(.init(keys: keys, points: composition.points, catalogue: composition.catalogue,
                                     settings: composition.userSettings(servers: servers, requestTimeout: serverOptions.timeout),
-                                    makeImage: makeImage, readiness: readiness))
+                                    makeImage: makeImage, media: composition.media,
+                                    mediaProcessing: composition.mediaProcessing(servers: servers, requestTimeout: serverOptions.timeout),
+                                    trainModel: composition.trainModel(servers: servers), readiness: readiness))
         // Jobs a stopped process left open are finished (or released) while the server serves.
         Task {
             guard let ended = try? await makeImage.resumeOpenJobs(), !ended.isEmpty else { return }

@@ -1,0 +1,163 @@
+import Foundation
+import HTTPTypes
+public import Hummingbird
+import Media
+import Studio
+import Vips
+import Workflows
+
+extension DarkroomAPI {
+    /// `POST /v1/media` (an upload, or `{"url"}`), `GET /v1/media/{id}` (bytes, ETag, ranges),
+    /// `GET /v1/media/{id}/info`, `DELETE /v1/media/{id}`, `POST /v1/media/{id}/process`, and a
+    /// user's list at `GET /v1/users/{user}/media`.
+    func addMedia(to group: RouterGroup<APIContext>) {
+        let deps = dependencies
+        group.post("/media") { request, context in
+            let user = try context.user(request.uri.queryParameters.get("user") ?? "")
+            let record: MediaRecord
+            if request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true {
+                let body = try await JSONBody.decode(URLBody.self, from: request)
+                guard let url = URL(string: body.url), url.scheme != nil else {
+                    throw APIError(.badRequest, "invalid_params", "url: '\(body.url)' is not an absolute URL")
+                }
+                record = try await Self.workflow { try await deps.media.add(from: url, owner: user) }
+            } else {
+                let limit = deps.media.policy.limits.maxInputBytes
+                let bytes: ByteBuffer
+                do { bytes = try await request.body.collect(upTo: limit) } catch {
+                    throw APIError(.contentTooLarge, "media_too_large", "the upload is larger than the limit of \(limit) bytes")
+                }
+                record = try await Self.workflow { try await deps.media.add(Data(bytes.readableBytesView), owner: user) }
+            }
+            return try JSONBody.response(record, status: .created)
+        }
+        group.get("/users/:user/media") { request, context in
+            let user = try context.user(context.parameters.get("user") ?? "")
+            let limit = request.uri.queryParameters.get("limit").flatMap(Int.init) ?? 50
+            let offset = request.uri.queryParameters.get("offset").flatMap(Int.init) ?? 0
+            guard (1...500).contains(limit), offset >= 0 else {
+                throw APIError(.badRequest, "invalid_params", "limit: expected 1 … 500 and offset 0 or more, received \(limit) and \(offset)")
+            }
+            return try JSONBody.response(["media": try await Self.workflow { try await deps.media.list(owner: user, limit: limit, offset: offset) }])
+        }
+        group.get("/media/:id") { request, context in
+            let record = try await Self.media(context, deps.media)
+            let tag = "\"\(record.digest)\""
+            var headers: HTTPFields = [.eTag: tag, .cacheControl: "private, max-age=31536000, immutable", .acceptRanges: "bytes",
+                                       .contentType: Self.contentType(of: record)]
+            if request.headers[.ifNoneMatch]?.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == tag }) == true {
+                return Response(status: .notModified, headers: headers)
+            }
+            let data = try await Self.workflow { try await deps.media.data(record.id, owner: record.owner).data }
+            guard let range = request.headers[.range] else {
+                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            }
+            guard let (start, end) = Self.byteRange(range, length: data.count) else {
+                headers[.contentRange] = "bytes */\(data.count)"
+                var error = APIError(.rangeNotSatisfiable, "range_not_satisfiable", "the range '\(range)' is not within the \(data.count) bytes")
+                error.headers = headers
+                throw error
+            }
+            headers[.contentRange] = "bytes \(start)-\(end)/\(data.count)"
+            return Response(status: .partialContent, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data[(data.startIndex + start)...(data.startIndex + end)])))
+        }
+        group.get("/media/:id/info") { _, context in
+            let record = try await Self.media(context, deps.media)
+            let info = try await Self.workflow { try await deps.media.info(record.id, owner: record.owner) }
+            return try JSONBody.response(MediaInfoBody(record: info.record, header: info.header))
+        }
+        group.delete("/media/:id") { _, context in
+            let record = try await Self.media(context, deps.media)
+            try await Self.workflow { try await deps.media.delete(record.id, owner: record.owner) }
+            return Response(status: .noContent)
+        }
+        group.post("/media/:id/process") { request, context in
+            let record = try await Self.media(context, deps.media)
+            let body = try await JSONBody.decode(ProcessBody.self, from: request)
+            let operation = try body.mediaOperation()
+            let result = try await Self.workflow {
+                try await deps.mediaProcessing.run(MediaProcessing.Request(user: record.owner, input: .stored(record.id), operation: operation))
+            }
+            return try JSONBody.response(ProcessResult(output: result.output, cost: result.cost, runs: result.runs, runSeconds: result.runSeconds),
+                                         status: .created)
+        }
+    }
+
+    /// The media of the `:id` in the path, if the key may act for its owner (`media_not_found`
+    /// otherwise, as for an id that does not exist).
+    static func media(_ context: APIContext, _ media: MediaService) async throws -> MediaRecord {
+        let id = context.parameters.get("id") ?? ""
+        let record = try await workflow { try await media.record(id) }
+        guard try context.requireKey().mayAct(for: record.owner) else {
+            throw APIError(.notFound, "media_not_found", "there is no media '\(id)'")
+        }
+        return record
+    }
+
+    /// Runs a service call with its errors in the API's terms.
+    static func workflow<Value>(_ body: () async throws -> Value) async throws -> Value {
+        do { return try await body() } catch { throw APIError(any: error) }
+    }
+
+    static func contentType(of record: MediaRecord) -> String {
+        switch record.format {
+        case "jpeg": "image/jpeg"
+        case "png", "webp", "gif", "avif", "tiff", "heif": "image/\(record.format)"
+        case "svg": "image/svg+xml"
+        default: "application/octet-stream"
+        }
+    }
+
+    /// One range of `bytes=a-b`, `bytes=a-` or `bytes=-n` within `length`; `nil` when it is not
+    /// one satisfiable range.
+    static func byteRange(_ header: String, length: Int) -> (Int, Int)? {
+        guard header.hasPrefix("bytes="), length > 0 else { return nil }
+        let spec = header.dropFirst(6)
+        guard !spec.contains(","), let dash = spec.firstIndex(of: "-") else { return nil }
+        let (first, last) = (spec[..<dash], spec[spec.index(after: dash)...])
+        if first.isEmpty {
+            guard let suffix = Int(last), suffix > 0 else { return nil }
+            return (max(0, length - suffix), length - 1)
+        }
+        guard let start = Int(first), start >= 0, start < length else { return nil }
+        if last.isEmpty { return (start, length - 1) }
+        guard let end = Int(last), end >= start else { return nil }
+        return (start, min(end, length - 1))
+    }
+
+    struct URLBody: Decodable { var url: String }
+
+    struct MediaInfoBody: Encodable {
+        var record: MediaRecord
+        var header: ImageHeader
+    }
+
+    struct ProcessResult: Encodable {
+        var output: MediaRecord
+        var cost: Int
+        var runs: Int
+        var runSeconds: Double
+        enum CodingKeys: String, CodingKey { case output, cost, runs, runSeconds = "run_seconds" }
+    }
+
+    /// `POST /v1/media/{id}/process`: a transform plan in its compact form, or a ComfyUI operation.
+    struct ProcessBody: Decodable {
+        /// `plan`, `upscale` or `remove_background`.
+        var operation: String
+        var plan: String?
+        var scale: Double?
+        var template: String?
+
+        func mediaOperation() throws -> MediaOperation {
+            switch operation {
+            case "plan":
+                guard let plan else { throw APIError(.badRequest, "invalid_params", "plan: required for the operation 'plan'") }
+                do { return .plan(try TransformPlan(parsing: plan)) } catch { throw APIError(any: error) }
+            case "upscale": return .upscale(scale: scale ?? 2, template: template)
+            case "remove_background": return .removeBackground(template: template)
+            default:
+                throw APIError(.badRequest, "invalid_params", "operation: expected plan, upscale or remove_background, received '\(operation)'")
+            }
+        }
+    }
+}

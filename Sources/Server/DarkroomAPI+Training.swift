@@ -1,0 +1,143 @@
+import ComfyUIModel
+import Foundation
+public import Hummingbird
+import Studio
+import Workflows
+
+extension DarkroomAPI {
+    /// A user's datasets under `/v1/users/{user}/datasets`: create, list, read, set and clear
+    /// slots, delete, submit, train (in the background, with events), cancel; the price; and the
+    /// admin's review at `/v1/reviews`.
+    func addTraining(to v1: RouterGroup<APIContext>) {
+        let deps = dependencies, events = self.events
+        let users = v1.group("/users/:user")
+        users.get("/training/price") { _, context in try JSONBody.response(try await Self.workflow { try await deps.trainModel.price(for: try Self.user(context)) }) }
+        users.post("/datasets") { request, context in
+            let user = try Self.user(context)
+            let body = try await JSONBody.decode(NewDataset.self, from: request)
+            return try JSONBody.response(try await Self.workflow { try await deps.trainModel.createDataset(owner: user, name: body.name, triggerWord: body.triggerWord) },
+                                         status: .created)
+        }
+        users.get("/datasets") { _, context in
+            let user = try Self.user(context)
+            return try JSONBody.response(["datasets": try await Self.workflow { try await deps.trainModel.datasets(of: user) }])
+        }
+        let dataset = users.group("/datasets/:id")
+        dataset.get { _, context in
+            let (user, id) = try Self.dataset(context)
+            return try JSONBody.response(try await Self.workflow { try await deps.trainModel.dataset(id, owner: user) })
+        }
+        dataset.delete { _, context in
+            let (user, id) = try Self.dataset(context)
+            try await Self.workflow { try await deps.trainModel.deleteDataset(id, owner: user) }
+            return Response(status: .noContent)
+        }
+        dataset.put("/slots/:slot") { request, context in
+            let (user, id) = try Self.dataset(context)
+            let slot = try Self.slot(context)
+            let body = try await JSONBody.decode(SlotBody.self, from: request)
+            return try JSONBody.response(try await Self.workflow {
+                try await deps.trainModel.setSlot(slot, of: id, owner: user, image: body.image.map(MediaInput.stored), caption: body.caption)
+            })
+        }
+        dataset.delete("/slots/:slot") { _, context in
+            let (user, id) = try Self.dataset(context)
+            let slot = try Self.slot(context)
+            return try JSONBody.response(try await Self.workflow { try await deps.trainModel.clearSlot(slot, of: id, owner: user) })
+        }
+        dataset.post("/submit") { _, context in
+            let (user, id) = try Self.dataset(context)
+            return try JSONBody.response(try await Self.workflow { try await deps.trainModel.submit(id, owner: user) })
+        }
+        dataset.post("/cancel") { _, context in
+            let (user, id) = try Self.dataset(context)
+            return try JSONBody.response(try await Self.workflow { try await deps.trainModel.cancelTraining(id, owner: user) })
+        }
+        dataset.post("/train") { _, context in
+            let (user, id) = try Self.dataset(context)
+            return try JSONBody.response(try await Self.startTraining(id, owner: user, trainModel: deps.trainModel, events: events), status: .accepted)
+        }
+        dataset.get("/events") { request, context in
+            let (user, id) = try Self.dataset(context)
+            let current = try await Self.workflow { try await deps.trainModel.dataset(id, owner: user) }
+            let lastID = request.headers[Self.lastEventID].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? 0
+            let stream = events.events(of: id, after: lastID) ?? Self.single(id, "state", ["state": current.state.rawValue])
+            return Self.eventStream(stream)
+        }
+        v1.get("/reviews") { _, context in
+            try context.requireAdmin()
+            return try JSONBody.response(["datasets": try await Self.workflow { try await deps.trainModel.pendingReview() }])
+        }
+        v1.post("/datasets/:id/review") { request, context in
+            try context.requireAdmin()
+            let body = try await JSONBody.decode(ReviewBody.self, from: request)
+            let reviewer = "api:\(try context.requireKey().id)"
+            let id = context.parameters.get("id") ?? ""
+            return try JSONBody.response(try await Self.workflow { try await deps.trainModel.review(id, reviewer: reviewer, approve: body.approve, note: body.note) })
+        }
+    }
+
+    /// Starts training in a task of its own and answers once the dataset is claimed and a server
+    /// chosen (or with the error that stopped it before: not approved, no server, a node missing).
+    static func startTraining(_ id: String, owner: UserID, trainModel: TrainModel, events: JobEventLog) async throws -> TrainingStarted {
+        let (claimed, signal) = AsyncStream<Result<TrainingStarted, APIError>>.makeStream()
+        events.reopen(id)
+        Task {
+            do {
+                let trained = try await trainModel.train(id, owner: owner) { event in
+                    if case .serverChosen(let url) = event {
+                        events.append(id, "training", ["server": url.absoluteString])
+                        signal.yield(.success(TrainingStarted(dataset: id, server: url.absoluteString)))
+                        signal.finish()
+                    }
+                    appendGeneration(event, of: id, to: events)
+                }
+                events.append(id, "completed", trained, last: true)
+            } catch {
+                let failure = APIError(any: error)
+                events.append(id, "failed", ["code": failure.code, "message": failure.message], last: true)
+                signal.yield(.failure(failure))
+                signal.finish()
+            }
+        }
+        for await outcome in claimed { return try outcome.get() }
+        throw APIError(.internalServerError, "internal_error", "the training of \(id) ended without a word")
+    }
+
+    private static func user(_ context: APIContext) throws -> UserID { try context.user(context.parameters.get("user") ?? "") }
+
+    private static func dataset(_ context: APIContext) throws -> (UserID, String) {
+        (try user(context), context.parameters.get("id") ?? "")
+    }
+
+    private static func slot(_ context: APIContext) throws -> Int {
+        guard let text = context.parameters.get("slot"), let slot = Int(text) else {
+            throw APIError(.badRequest, "invalid_params", "slot: expected a number 1 … \(TrainingDataset.slotCount)")
+        }
+        return slot
+    }
+
+    struct TrainingStarted: Encodable, Sendable {
+        var dataset: String
+        var server: String
+        var events: String { "events" }
+        enum CodingKeys: String, CodingKey { case dataset, server }
+    }
+
+    struct NewDataset: Decodable {
+        var name: String
+        var triggerWord: String
+        enum CodingKeys: String, CodingKey { case name, triggerWord = "trigger_word" }
+    }
+
+    struct SlotBody: Decodable {
+        /// A stored media id.
+        var image: String?
+        var caption: String?
+    }
+
+    struct ReviewBody: Decodable {
+        var approve: Bool
+        var note: String?
+    }
+}

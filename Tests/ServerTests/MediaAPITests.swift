@@ -1,0 +1,76 @@
+import AsyncHTTPClient
+import Foundation
+import NIOHTTP1
+import Server
+import Studio
+import StudioSQLite
+import StudioTestSupport
+import Testing
+import TestSupport
+import Vips
+
+/// Media through the API: uploads, bytes with ETags and ranges, info, processing, listing,
+/// deletion, and what is refused.
+@Suite struct MediaAPITests {
+    let user = "telegram:5472638766"
+
+    @Test func anUploadIsServedWithItsETagAndRangesProcessedListedAndDeleted() async throws {
+        let api = try await APIFixture.start()
+        defer { api.stop() }
+        let key = try await api.clientKey()
+        let photo = try TestImages.photo(width: 300, height: 200, seed: 3).data(format: .jpeg)
+        let uploaded = try await api.request(.POST, "/v1/media?user=\(user)", key: key, bytes: photo, contentType: "image/jpeg")
+        #expect(uploaded.status == 201 && uploaded.json?["format"] as? String == "jpeg" && uploaded.json?["owner"] as? String == user,
+                "\(uploaded.text)")
+        let id = try #require(uploaded.json?["id"] as? String)
+        let whole = try await api.request(.GET, "/v1/media/\(id)", key: key)
+        #expect(whole.status == 200 && whole.body == photo && whole.headers.first(name: "Content-Type") == "image/jpeg")
+        let tag = try #require(whole.headers.first(name: "ETag"))
+        #expect(try await api.request(.GET, "/v1/media/\(id)", key: key, headers: [("If-None-Match", tag)]).status == 304)
+        let head = try await api.request(.GET, "/v1/media/\(id)", key: key, headers: [("Range", "bytes=0-9")])
+        #expect(head.status == 206 && head.body == photo.prefix(10) && head.headers.first(name: "Content-Range") == "bytes 0-9/\(photo.count)")
+        let tail = try await api.request(.GET, "/v1/media/\(id)", key: key, headers: [("Range", "bytes=-5")])
+        #expect(tail.status == 206 && tail.body == photo.suffix(5))
+        let beyond = try await api.request(.GET, "/v1/media/\(id)", key: key, headers: [("Range", "bytes=\(photo.count)-")])
+        #expect(beyond.status == 416 && beyond.headers.first(name: "Content-Range") == "bytes */\(photo.count)")
+        let info = try await api.request(.GET, "/v1/media/\(id)/info", key: key)
+        #expect((info.json?["header"] as? [String: Any])?["width"] as? Int == 300, "\(info.text)")
+        let processed = try await api.request(.POST, "/v1/media/\(id)/process", key: key, body: #"{"operation": "plan", "plan": "thumbnail:64/format:webp"}"#)
+        #expect(processed.status == 201 && processed.json?["cost"] as? Int == 0, "\(processed.text)")
+        let output = try #require((processed.json?["output"] as? [String: Any])?["id"] as? String)
+        let thumbnail = try await api.request(.GET, "/v1/media/\(output)", key: key)
+        let image = try Image(data: thumbnail.body)
+        #expect(thumbnail.headers.first(name: "Content-Type") == "image/webp" && max(image.width, image.height) == 64)
+        let listed = try await api.request(.GET, "/v1/users/\(user)/media", key: key)
+        #expect((listed.json?["media"] as? [[String: Any]])?.compactMap { $0["id"] as? String }.sorted() == [id, output].sorted())
+        let web = try await api.clientKey("web")
+        #expect(try await api.request(.GET, "/v1/media/\(id)", key: web).code == "media_not_found", "another platform's media is not shown")
+        #expect(try await api.request(.DELETE, "/v1/media/\(id)", key: key).status == 204)
+        #expect(try await api.request(.GET, "/v1/media/\(id)", key: key).status == 404)
+    }
+
+    @Test func badUploadsAndAddressesAreRefusedWithTheirCodes() async throws {
+        let api = try await APIFixture.start()
+        defer { api.stop() }
+        let key = try await api.clientKey()
+        let garbage = try await api.request(.POST, "/v1/media?user=\(user)", key: key, bytes: Data("not an image".utf8), contentType: "image/png")
+        #expect(garbage.status == 415 && garbage.code == "unsupported_media", "\(garbage.text)")
+        // A truncated PNG passes the header check (uploads decode nothing more), and is refused
+        // with its code when it is processed; nothing is stored for it.
+        let truncated = try TestImages.photo(width: 300, height: 200, seed: 4).data(format: .png).prefix(200)
+        let cut = try await api.request(.POST, "/v1/media?user=\(user)", key: key, bytes: Data(truncated), contentType: "image/png")
+        let cutID = try #require(cut.json?["id"] as? String, "\(cut.text)")
+        let failed = try await api.request(.POST, "/v1/media/\(cutID)/process", key: key, body: #"{"operation": "plan", "plan": "thumbnail:64"}"#)
+        #expect((400...599).contains(failed.status) && failed.code != nil && failed.code != "internal_error", "\(failed.text)")
+        #expect(try await api.request(.DELETE, "/v1/media/\(cutID)", key: key).status == 204)
+        let local = try await api.request(.POST, "/v1/media?user=\(user)", key: key, body: #"{"url": "http://127.0.0.1:1/x.png"}"#)
+        #expect(local.status == 400 && local.code == "fetch_refused", "\(local.text)")
+        let noUser = try await api.request(.POST, "/v1/media", key: key, bytes: Data([1]), contentType: "image/png")
+        #expect(noUser.status == 400 && noUser.code == "invalid_params")
+        let badPlan = try await api.request(.POST, "/v1/media/m_0000/process", key: key, body: #"{"operation": "plan", "plan": "x"}"#)
+        #expect(badPlan.status == 404, "an unknown id is not found before the plan is read")
+        #expect(try await api.request(.GET, "/v1/users/\(user)/media", key: key).json?["media"] as? [Any] != nil)
+        #expect(try await api.database.database.media.records(of: .init("telegram:5472638766")!, limit: 10, offset: 0).isEmpty,
+                "nothing refused was stored")
+    }
+}
