@@ -19,12 +19,15 @@ public struct DarkroomAPI: Sendable {
         public var media: MediaService
         public var mediaProcessing: MediaProcessing
         public var trainModel: TrainModel
+        /// Signs and checks the on-the-fly image paths.
+        public var signer: URLSigner
         /// Whether the database answers and which ComfyUI servers do.
         public var readiness: @Sendable () async -> Readiness
 
         public init(keys: APIKeys, points: PointsService, catalogue: WorkflowCatalogue, settings: UserSettings, makeImage: MakeImage,
-                    media: MediaService, mediaProcessing: MediaProcessing, trainModel: TrainModel,
+                    media: MediaService, mediaProcessing: MediaProcessing, trainModel: TrainModel, signer: URLSigner,
                     readiness: @escaping @Sendable () async -> Readiness) {
+            self.signer = signer
             self.trainModel = trainModel
             self.media = media
             self.mediaProcessing = mediaProcessing
@@ -53,6 +56,7 @@ public struct DarkroomAPI: Sendable {
             let readiness = await dependencies.readiness()
             return try JSONBody.response(readiness, status: readiness.database ? .ok : .serviceUnavailable)
         }
+        addOnTheFlyImages(to: router)
         let v1 = router.group("/v1").add(middleware: AuthMiddleware(keys: dependencies.keys, limiter: limiter))
         addTemplates(to: v1)
         addJobs(to: v1)

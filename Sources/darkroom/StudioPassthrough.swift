@@ -152,3 +152,16 @@ struct KeysPassthrough: StudioPassthrough {
     @Argument(parsing: .allUnrecognized, help: "create, list or revoke, and their options.")
     var arguments: [String] = []
 }
+
+/// `darkroom sign …`, run by `darkroom-studio`.
+struct SignPassthrough: StudioPassthrough {
+    static let configuration = CommandConfiguration(
+        commandName: "sign",
+        abstract: "Sign an on-the-fly image path for `darkroom serve`.",
+        discussion: "Runs in darkroom-studio, installed beside darkroom; `darkroom sign --help` shows its options.",
+        helpNames: []
+    )
+
+    @Argument(parsing: .allUnrecognized, help: "The plan, the source, and options.")
+    var arguments: [String] = []
+}

@@ -21,6 +21,8 @@ struct APIFixture {
     /// An admin key's secret.
     let admin: String
     let folder: TemporaryDirectory
+    /// Signs on-the-fly image paths with the server's key.
+    let signer: URLSigner
     private let task: Task<Void, any Error>
 
     /// What one request got back.
@@ -44,6 +46,7 @@ struct APIFixture {
             .deletingLastPathComponent().appendingPathComponent("templates"))
         let runner = ComfyUIRunner(pool: ComfyUIPool(servers: comfyui, failureThreshold: 1, requestTimeout: .seconds(10)))
         let settings = UserSettings(.init(sessions: database.sessions, catalogue: catalogue, generator: runner))
+        let signingKey = Data(repeating: 7, count: 32)
         let answer = readiness ?? Readiness(database: true, comfyui: comfyui.map { .init(url: $0, answers: true) })
         let media = MediaService(.init(records: database.database.media,
                                        content: try LocalContentStore(folder: folder.url.appendingPathComponent("media")), clock: database.clock))
@@ -54,13 +57,14 @@ struct APIFixture {
                                           trainer: runner, clock: database.clock, reviewRequired: reviewRequired, trainingSide: 64,
                                           trainingValues: trainingValues))
         let api = DarkroomAPI(.init(keys: keys, points: database.points, catalogue: catalogue, settings: settings, makeImage: makeImage,
-                                    media: media, mediaProcessing: mediaProcessing, trainModel: trainModel, readiness: { answer }))
+                                    media: media, mediaProcessing: mediaProcessing, trainModel: trainModel,
+                                    signer: URLSigner(key: signingKey), readiness: { answer }))
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let task = Task { try await APIServer(api: api, port: 0).run { continuation.yield($0) } }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw CancellationError() }
         let admin = try await keys.create(name: "test admin", role: .admin, platform: nil).secret
-        return APIFixture(database: database, keys: keys, base: "http://127.0.0.1:\(port)", admin: admin, folder: folder, task: task)
+        return APIFixture(database: database, keys: keys, base: "http://127.0.0.1:\(port)", admin: admin, folder: folder, signer: URLSigner(key: signingKey), task: task)
     }
 
     func stop() { task.cancel() }

@@ -38,6 +38,15 @@ import TestSupport
         // The key is kept: a second start makes none, and `keys` lists it.
         let listed = try await DarkroomBinary.run(["keys", "list", "--data", folder.path("data")])
         #expect(listed.status == 0 && listed.stdout.contains("admin") && listed.stdout.contains("first admin key"), "\(listed.stdout)")
+        // `darkroom sign` signs with the key the server made in the data folder.
+        let signed = try await DarkroomBinary.run(["sign", "thumbnail:64/format:auto", "m_3f9a894379ff867e5fb846bd", "--base", base,
+                                                   "--data", folder.path("data")])
+        let url = signed.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(signed.status == 0 && url.hasPrefix(base + "/v1/img/") && url.hasSuffix("/thumbnail:64/format:auto/m_3f9a894379ff867e5fb846bd"), "\(url)")
+        #expect(FileManager.default.fileExists(atPath: folder.path("data") + "/signing.key"))
+        let again = try await DarkroomBinary.run(["sign", "thumbnail:64/format:auto", "m_3f9a894379ff867e5fb846bd", "--base", base,
+                                                  "--data", folder.path("data")])
+        #expect(again.stdout == signed.stdout, "the same key signs the same way")
     }
 
     @Test func keysAreMadeListedAndRevokedAndABadPortIsNamed() async throws {

@@ -1,3 +1,4 @@
+import ArgumentParser
 import ComfyUI
 import ComfyUIModel
 import GRDB
@@ -17,10 +18,12 @@ struct Composition {
     let points: PointsService
     let catalogue: WorkflowCatalogue
     let seedReport: WorkflowCatalogue.SeedReport?
+    let dataFolder: URL
 
     /// Opens (creating) the data folder and migrates the database.
     init(_ options: DataOptions) async throws {
         let folder = options.dataFolder
+        dataFolder = folder
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         database = try StudioDatabase(path: folder.appendingPathComponent("studio.sqlite").path)
         let content = try LocalContentStore(folder: folder.appendingPathComponent("media"))
@@ -78,5 +81,40 @@ struct Composition {
             }
             return Readiness(database: databaseAnswers, comfyui: states)
         }
+    }
+
+    /// The key that signs on-the-fly image paths: DARKROOM_SIGNING_KEY (64 hex digits or more),
+    /// else `signing.key` in the data folder, made (readable by its owner only) when missing.
+    func signingKey() throws -> Data {
+        if let text = ProcessInfo.processInfo.environment["DARKROOM_SIGNING_KEY"] {
+            guard let key = Self.bytes(hex: text), key.count >= 32 else {
+                throw ValidationError("DARKROOM_SIGNING_KEY: expected 64 or more hex digits")
+            }
+            return key
+        }
+        let file = dataFolder.appendingPathComponent("signing.key")
+        if let text = try? String(contentsOf: file, encoding: .utf8) {
+            guard let key = Self.bytes(hex: text.trimmingCharacters(in: .whitespacesAndNewlines)), key.count >= 32 else {
+                throw ValidationError("\(file.path): expected 64 or more hex digits")
+            }
+            return key
+        }
+        let key = URLSigner.newKey()
+        let hex = key.map { String(format: "%02x", $0) }.joined()
+        guard FileManager.default.createFile(atPath: file.path, contents: Data((hex + "\n").utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw ValidationError("\(file.path): cannot be written")
+        }
+        return key
+    }
+
+    static func bytes(hex: String) -> Data? {
+        let digits = Array(hex.utf8)
+        guard digits.count.isMultiple(of: 2) else { return nil }
+        var data = Data()
+        for index in stride(from: 0, to: digits.count, by: 2) {
+            guard let byte = UInt8(String(decoding: digits[index..<index + 2], as: UTF8.self), radix: 16) else { return nil }
+            data.append(byte)
+        }
+        return data
     }
 }

@@ -25,7 +25,9 @@ struct ServeCommand: AsyncParsableCommand {
             Settings (option, else environment, else default): --data DARKROOM_DATA
             ./darkroom-data; --templates DARKROOM_TEMPLATES; --server DARKROOM_COMFYUI
             http://127.0.0.1:8188 (comma-separated); --host DARKROOM_HOST 127.0.0.1; --port
-            DARKROOM_PORT 8080. A bad value stops the start with a message naming it.
+            DARKROOM_PORT 8080; the key that signs on-the-fly image paths: DARKROOM_SIGNING_KEY, else
+            signing.key in the data folder (made on first start; `darkroom sign` uses it). A bad
+            value stops the start with a message naming it.
             """, examples: ["darkroom serve", "darkroom serve --port 9000 --server http://gpu1:8188 --templates templates"]))
 
     @Option(help: "The address to listen on (DARKROOM_HOST; default 127.0.0.1).") var host: String?
@@ -53,7 +55,8 @@ struct ServeCommand: AsyncParsableCommand {
                                     settings: composition.userSettings(servers: servers, requestTimeout: serverOptions.timeout),
                                     makeImage: makeImage, media: composition.media,
                                     mediaProcessing: composition.mediaProcessing(servers: servers, requestTimeout: serverOptions.timeout),
-                                    trainModel: composition.trainModel(servers: servers), readiness: readiness))
+                                    trainModel: composition.trainModel(servers: servers), signer: URLSigner(key: try composition.signingKey()),
+                                    readiness: readiness))
         // Jobs a stopped process left open are finished (or released) while the server serves.
         Task {
             guard let ended = try? await makeImage.resumeOpenJobs(), !ended.isEmpty else { return }

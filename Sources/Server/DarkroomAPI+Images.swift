@@ -1,0 +1,81 @@
+import Crypto
+import Foundation
+public import Hummingbird
+import Media
+import Studio
+import Vips
+
+extension DarkroomAPI {
+    /// `GET /v1/img/{signature}/{plan}/{source}`: an image made on the fly from a stored media id
+    /// or an allowed URL, as the Media transform plan's compact form says, under a signature
+    /// (``URLSigner``) instead of a key. `format:auto` picks AVIF, WebP or JPEG from `Accept`
+    /// (with `Vary: Accept`); the answer carries an `ETag` (a stored source's is known before
+    /// any work, so `If-None-Match` costs nothing) and long-lived `Cache-Control`.
+    func addOnTheFlyImages(to router: Router<APIContext>) {
+        let deps = dependencies
+        router.get("/v1/img/**") { request, _ in
+            let segments = request.uri.path.split(separator: "/", omittingEmptySubsequences: false).dropFirst(3).map(String.init)
+            guard segments.count >= 3 else {
+                throw APIError(.notFound, "not_found", "expected /v1/img/<signature>/<plan>/<source>")
+            }
+            let signature = segments[0], source = segments[segments.count - 1]
+            let planText = segments[1..<(segments.count - 1)].joined(separator: "/")
+            guard deps.signer.isValid(signature, for: "\(planText)/\(source)") else {
+                throw APIError(.forbidden, "invalid_signature", "the signature does not match the plan and source")
+            }
+            let (plan, vary) = try Self.plan(planText, accept: request.headers[.accept])
+            var headers: HTTPFields = [:]
+            if vary { headers[.vary] = "Accept" }
+            let data: Data, tag: String
+            if source.hasPrefix("url:") {
+                guard let text = String(source.dropFirst(4)).removingPercentEncoding, let url = URL(string: text), url.scheme != nil else {
+                    throw APIError(.badRequest, "invalid_params", "the source is not a URL")
+                }
+                data = try await Self.workflow { try await deps.media.dependencies.fetcher.fetch(url).data }
+                tag = Self.tag(Data(SHA256.hash(data: data)).base64EncodedString(), plan)
+                headers[.cacheControl] = "public, max-age=86400"
+            } else {
+                let record = try await Self.workflow { try await deps.media.record(source) }
+                tag = Self.tag(record.digest, plan)
+                headers[.cacheControl] = "public, max-age=31536000, immutable"
+                headers[.eTag] = tag
+                if Self.matches(request.headers[.ifNoneMatch], tag) { return Response(status: .notModified, headers: headers) }
+                data = try await Self.workflow { try await deps.media.data(record.id, owner: record.owner).data }
+            }
+            headers[.eTag] = tag
+            if Self.matches(request.headers[.ifNoneMatch], tag) { return Response(status: .notModified, headers: headers) }
+            let output = try await Self.workflow { try await deps.media.run(plan, on: data) }
+            headers[.contentType] = Self.contentType(of: output.format)
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: output.data)))
+        }
+    }
+
+    /// The plan, with `format:auto` resolved from `Accept`; and whether it was (the answer then varies by it).
+    static func plan(_ text: String, accept: String?) throws -> (TransformPlan, vary: Bool) {
+        var parts = text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        var vary = false
+        if let last = parts.last, last == "format:auto" || last.hasPrefix("format:auto:") {
+            let accepted = (accept ?? "").lowercased()
+            let format = accepted.contains("image/avif") ? "avif" : accepted.contains("image/webp") ? "webp" : "jpeg"
+            parts[parts.count - 1] = "format:" + format + last.dropFirst("format:auto".count)
+            vary = true
+        }
+        do { return (try TransformPlan(parsing: parts.joined(separator: "/")), vary) } catch { throw APIError(any: error) }
+    }
+
+    static func tag(_ digest: String, _ plan: TransformPlan) -> String {
+        let hash = SHA256.hash(data: Data("\(digest)|\(plan.description)".utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
+        return "\"\(hash)\""
+    }
+
+    static func matches(_ header: String?, _ tag: String) -> Bool {
+        header?.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces) == tag || $0.trimmingCharacters(in: .whitespaces) == "*" } ?? false
+    }
+
+    static func contentType(of format: ImageFormat) -> String {
+        switch format {
+        case .jpeg: "image/jpeg"
+        default: "image/\(format.rawValue)"
+        }
+    }
+}
