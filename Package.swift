@@ -214,6 +214,7 @@ let package = Package(
             dependencies: ["Server", "Workflows", "Studio", "StudioSQLite", "Media", "ComfyUI", "ComfyUIModel", "TestSupport",
                            "StudioTestSupport", "ComfyUITestSupport",
                            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                           .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "NIOCore", package: "swift-nio"),
                            .product(name: "NIOHTTP1", package: "swift-nio")],
             swiftSettings: strictSettings

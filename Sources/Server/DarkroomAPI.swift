@@ -41,6 +41,8 @@ public struct DarkroomAPI: Sendable {
     }
 
     public let dependencies: Dependencies
+    /// The OpenAPI document, made once.
+    static let openAPI = OpenAPIDocument.data()
     private let limiter = RateLimiter()
     /// The events of the jobs this process started.
     let events = JobEventLog()
@@ -55,6 +57,9 @@ public struct DarkroomAPI: Sendable {
         router.get("/ready") { _, _ in
             let readiness = await dependencies.readiness()
             return try JSONBody.response(readiness, status: readiness.database ? .ok : .serviceUnavailable)
+        }
+        router.get("/openapi.json") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: Self.openAPI)))
         }
         addOnTheFlyImages(to: router)
         let v1 = router.group("/v1").add(middleware: AuthMiddleware(keys: dependencies.keys, limiter: limiter))

@@ -3,6 +3,7 @@ import ComfyUI
 import ComfyUIModel
 import Media
 import Foundation
+import Hummingbird
 import NIOCore
 import NIOHTTP1
 import Server
@@ -23,6 +24,8 @@ struct APIFixture {
     let folder: TemporaryDirectory
     /// Signs on-the-fly image paths with the server's key.
     let signer: URLSigner
+    /// Every route the router has, as `GET /v1/jobs/:id`.
+    let routes: [String]
     private let task: Task<Void, any Error>
 
     /// What one request got back.
@@ -59,12 +62,14 @@ struct APIFixture {
         let api = DarkroomAPI(.init(keys: keys, points: database.points, catalogue: catalogue, settings: settings, makeImage: makeImage,
                                     media: media, mediaProcessing: mediaProcessing, trainModel: trainModel,
                                     signer: URLSigner(key: signingKey), readiness: { answer }))
+        let routes = api.router().routes.map { "\($0.method) \($0.path)" }
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let task = Task { try await APIServer(api: api, port: 0).run { continuation.yield($0) } }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw CancellationError() }
         let admin = try await keys.create(name: "test admin", role: .admin, platform: nil).secret
-        return APIFixture(database: database, keys: keys, base: "http://127.0.0.1:\(port)", admin: admin, folder: folder, signer: URLSigner(key: signingKey), task: task)
+        return APIFixture(database: database, keys: keys, base: "http://127.0.0.1:\(port)", admin: admin, folder: folder, signer: URLSigner(key: signingKey),
+                          routes: routes, task: task)
     }
 
     func stop() { task.cancel() }
