@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import ComfyUITestSupport
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -20,7 +21,7 @@ import TestSupport
         try process.run()
         defer { if process.isRunning { process.terminate() } }
         // What it prints on start, up to its second example request.
-        let printed = try await Self.lines(of: out.fileHandleForReading, until: { $0.contains("Authorization: Bearer") })
+        let printed = try await Self.lines(of: out.fileHandleForReading, until: { $0.last?.contains("Authorization: Bearer") == true })
         let text = printed.joined(separator: "\n")
         #expect(text.contains("ComfyUI http://127.0.0.1:9: does not answer"), "\(text)")
         #expect(text.contains("no ComfyUI server answers: everything that does not generate is served"))
@@ -49,6 +50,65 @@ import TestSupport
         #expect(again.stdout == signed.stdout, "the same key signs the same way")
     }
 
+    @Test func aServerKilledInTheMiddleOfAJobFinishesItWhenItStartsAgain() async throws {
+        let comfyui = try await ComfyUITestServer.start()
+        defer { Task { await comfyui.stop() } }
+        await comfyui.setBehaviour(.hold)
+        let arguments = ["serve", "--port", "0", "--data", folder.path("data"), "--templates", MakeCommandTests.templates,
+                         "--server", comfyui.url.absoluteString]
+        var (first, printed) = try await Self.start(arguments)
+        let base = try Self.base(printed)
+        let key = try #require(printed.first { $0.contains("made an admin key") }?.split(separator: " ").last).description
+        var post = HTTPClientRequest(url: base + "/v1/images")
+        post.method = .POST
+        post.headers.add(name: "Authorization", value: "Bearer \(key)")
+        post.body = .bytes(ByteBuffer(string: #"{"user": "telegram:5472638766", "prompt": "a lighthouse", "settings": {"checkpoint": "tiny-random-sd15.safetensors", "width": 64, "height": 64, "steps": 4}, "inputs": {"lora": "tiny-random-lora.safetensors"}}"#))
+        let started = try await HTTPClient.shared.execute(post, timeout: .seconds(30))
+        let body = try await started.body.collect(upTo: 1 << 20)
+        let job = try #require((try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any])?["job"] as? String)
+        // Running on ComfyUI, and recorded so (the ticket is written once the server queued the prompt).
+        var read = HTTPClientRequest(url: base + "/v1/jobs/\(job)")
+        read.headers.add(name: "Authorization", value: "Bearer \(key)")
+        for _ in 0..<500 {
+            let state = try await HTTPClient.shared.execute(read, timeout: .seconds(10)).body.collect(upTo: 1 << 20)
+            let record = try JSONSerialization.jsonObject(with: Data(state.readableBytesView)) as? [String: Any]
+            if ["submitted", "running"].contains(record?["state"] as? String), record?["ticket"] != nil { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        // The server dies with the job running on ComfyUI; the run goes on there and ends.
+        kill(first.processIdentifier, SIGKILL)
+        first.waitUntilExit()
+        await comfyui.setBehaviour(.normal)
+        for _ in 0..<500 where await !comfyui.activePrompts().isEmpty { try await Task.sleep(for: .milliseconds(20)) }
+        (first, printed) = try await Self.start(arguments, until: { lines in
+            lines.contains { $0.contains("resumed 1 open job") } && lines.contains { $0.contains("Authorization: Bearer") }
+        })
+        defer { first.terminate() }
+        #expect(printed.contains { $0.contains("resumed 1 open job of an earlier run: \(job) completed") }, "\(printed)")
+        read = HTTPClientRequest(url: try Self.base(printed) + "/v1/jobs/\(job)")
+        read.headers.add(name: "Authorization", value: "Bearer \(key)")
+        let reply = try await HTTPClient.shared.execute(read, timeout: .seconds(30))
+        let record = try JSONSerialization.jsonObject(with: Data(try await reply.body.collect(upTo: 1 << 20).readableBytesView)) as? [String: Any]
+        #expect(record?["state"] as? String == "completed" && (record?["media"] as? [String])?.count == 1, "\(String(describing: record))")
+    }
+
+    /// Starts `darkroom serve` and reads what it prints until `done` (its example request by default).
+    static func start(_ arguments: [String], until done: @escaping @Sendable ([String]) -> Bool = { $0.last?.contains("Authorization: Bearer") == true })
+        async throws -> (Process, [String]) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: DarkroomBinary.path)
+        process.arguments = arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return (process, try await lines(of: out.fileHandleForReading, until: done))
+    }
+
+    static func base(_ printed: [String]) throws -> String {
+        try #require(printed.first { $0.hasPrefix("darkroom serve: listening on ") }?.split(separator: " ")[4]).description
+    }
+
     @Test func keysAreMadeListedAndRevokedAndABadPortIsNamed() async throws {
         let data = ["--data", folder.path("data")]
         let made = try await DarkroomBinary.run(["keys", "create", "telegram bot", "--platform", "telegram"] + data)
@@ -67,8 +127,8 @@ import TestSupport
 
     struct NoRequestPrinted: Error { var lines: [String] }
 
-    /// Lines read from `handle` (on a thread of its own) until one satisfies `done`, 60 s at most.
-    static func lines(of handle: FileHandle, until done: @escaping @Sendable (String) -> Bool) async throws -> [String] {
+    /// Lines read from `handle` (on a thread of its own) until those read satisfy `done`, 60 s at most.
+    static func lines(of handle: FileHandle, until done: @escaping @Sendable ([String]) -> Bool) async throws -> [String] {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
                 var buffer = Data(), lines: [String] = []
@@ -81,7 +141,7 @@ import TestSupport
                         let line = String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self)
                         buffer = Data(buffer[buffer.index(after: newline)...])
                         lines.append(line)
-                        if done(line) { return continuation.resume(returning: lines) }
+                        if done(lines) { return continuation.resume(returning: lines) }
                     }
                 }
                 continuation.resume(throwing: NoRequestPrinted(lines: lines))

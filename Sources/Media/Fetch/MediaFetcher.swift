@@ -116,6 +116,9 @@ public struct MediaFetcher: Sendable {
         var request = HTTPClientRequest(url: url.absoluteString)
         request.headers.add(name: "User-Agent", value: "darkroom-media/1")
         request.headers.add(name: "Accept", value: "image/*")
+        // Every fetch has a client of its own: the connection is never reused, and saying so lets
+        // a refused body (over the cap) close it instead of being read to its end to keep it alive.
+        request.headers.add(name: "Connection", value: "close")
         let response: HTTPClientResponse
         do {
             response = try await client.execute(request, timeout: .nanoseconds(limits.totalTimeout.nanoseconds))

@@ -6,6 +6,7 @@ import Logging
 import Server
 import Studio
 import StudioSQLite
+import Vips
 import Workflows
 
 /// `darkroom serve`: the HTTP API on the embedded defaults, the main job.
@@ -36,6 +37,9 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var serverOptions: ServerOptions
 
     func run() async throws {
+        // A server runs many small images at once: one libvips thread per image, the parallelism
+        // from the worker pool (as sharp does).
+        VipsRuntime.configure(.server)
         let environment = ProcessInfo.processInfo.environment
         let host = host ?? environment["DARKROOM_HOST"] ?? "127.0.0.1"
         let portText = port.map(String.init) ?? environment["DARKROOM_PORT"] ?? "8080"
