@@ -60,6 +60,18 @@ elif task == "batch":
 '''
 
 
+def write_section(output, title, section):
+    """Replaces the section headed `title` in the RESULTS.md at `output` (or appends it)."""
+    existing = open(output).read() if os.path.exists(output) else ""
+    if title in existing:
+        start = existing.index(title)
+        rest = existing[start + len(title):]
+        end = rest.find("\n## ")
+        existing = existing[:start] + (rest[end + 1:] if end >= 0 else "")
+    with open(output, "w") as out:
+        out.write(existing.rstrip("\n") + "\n\n" + section)
+
+
 def run(argv, cwd):
     """Runs argv under /usr/bin/time; returns (wall seconds, peak KiB)."""
     started = time.perf_counter()

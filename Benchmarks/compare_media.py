@@ -98,15 +98,7 @@ def main():
         lines.append(f"| {task}: plan ≥ 0.95× the throughput of darkroom image | {throughput:.2f}× | {'yes' if throughput >= 0.95 else '**no**'} |")
     section = "\n".join(lines) + "\n"
     print(section)
-    existing = open(args.output).read() if os.path.exists(args.output) else ""
-    if SECTION in existing:
-        start = existing.index(SECTION)
-        rest = existing[start + len(SECTION):]
-        end = rest.find("\n## ")
-        existing = existing[:start] + (rest[end + 1:] if end >= 0 else "")
-    with open(args.output, "w") as out:
-        out.write(existing.rstrip("\n") + "\n\n" + section)
-
+    compare.write_section(args.output, SECTION, section)
 
 if __name__ == "__main__":
     main()

@@ -12,6 +12,8 @@ import threading
 import time
 import urllib.request
 
+import compare
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 SECTION = "## On-the-fly images against thumbor"
 IMAGES = [  # name, width, height, format
@@ -169,15 +171,7 @@ def main():
     lines += ["", "| target | met |", "|---|---|"] + [f"| {name} | {'yes' if met else '**no**'} |" for name, met in targets]
     section = "\n".join(lines) + "\n"
     print(section)
-    existing = open(args.output).read() if os.path.exists(args.output) else ""
-    if SECTION in existing:
-        start = existing.index(SECTION)
-        rest = existing[start + len(SECTION):]
-        end = rest.find("\n## ")
-        existing = existing[:start] + (rest[end + 1:] if end >= 0 else "")
-    with open(args.output, "w") as out:
-        out.write(existing.rstrip("\n") + "\n\n" + section)
-
+    compare.write_section(args.output, SECTION, section)
 
 if __name__ == "__main__":
     main()

@@ -4,6 +4,7 @@ import ComfyUIModel
 import Media
 import Foundation
 import Hummingbird
+import Logging
 import NIOCore
 import NIOHTTP1
 import Server
@@ -64,7 +65,9 @@ struct APIFixture {
                                     signer: URLSigner(key: signingKey), readiness: { answer }))
         let routes = api.router().routes.map { "\($0.method) \($0.path)" }
         let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let task = Task { try await APIServer(api: api, port: 0).run { continuation.yield($0) } }
+        var logger = Logger(label: "api-fixture")
+        logger.logLevel = .critical  // stopping a fixture by cancelling its task is not an error worth printing
+        let task = Task { [logger] in try await APIServer(api: api, port: 0).run(logger: logger) { continuation.yield($0) } }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw CancellationError() }
         let admin = try await keys.create(name: "test admin", role: .admin, platform: nil).secret
