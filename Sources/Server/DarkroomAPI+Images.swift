@@ -12,7 +12,7 @@ extension DarkroomAPI {
     /// (with `Vary: Accept`); the answer carries an `ETag` (a stored source's is known before
     /// any work, so `If-None-Match` costs nothing) and long-lived `Cache-Control`.
     func addOnTheFlyImages(to router: Router<APIContext>) {
-        let deps = dependencies
+        let deps = dependencies, admission = imageAdmission
         router.get("/v1/img/**") { request, _ in
             let segments = request.uri.path.split(separator: "/", omittingEmptySubsequences: false).dropFirst(3).map(String.init)
             guard segments.count >= 3 else {
@@ -26,25 +26,35 @@ extension DarkroomAPI {
             let (plan, vary) = try Self.plan(planText, accept: request.headers[.accept])
             var headers: HTTPFields = [:]
             if vary { headers[.vary] = "Accept" }
-            let data: Data, tag: String
-            if source.hasPrefix("url:") {
-                guard let text = String(source.dropFirst(4)).removingPercentEncoding, let url = URL(string: text), url.scheme != nil else {
-                    throw APIError(.badRequest, "invalid_params", "the source is not a URL")
-                }
-                data = try await Self.workflow { try await deps.media.dependencies.fetcher.fetch(url).data }
-                tag = Self.tag(Data(SHA256.hash(data: data)).base64EncodedString(), plan)
-                headers[.cacheControl] = "public, max-age=86400"
-            } else {
-                let record = try await Self.workflow { try await deps.media.record(source) }
-                tag = Self.tag(record.digest, plan)
+            // A stored source's ETag is known from its record: a revalidation costs no image work.
+            var record: MediaRecord?
+            if !source.hasPrefix("url:") {
+                let stored = try await Self.workflow { try await deps.media.record(source) }
+                headers[.eTag] = Self.tag(stored.digest, plan)
                 headers[.cacheControl] = "public, max-age=31536000, immutable"
-                headers[.eTag] = tag
-                if Self.matches(request.headers[.ifNoneMatch], tag) { return Response(status: .notModified, headers: headers) }
-                data = try await Self.workflow { try await deps.media.data(record.id, owner: record.owner).data }
+                if Self.matches(request.headers[.ifNoneMatch], Self.tag(stored.digest, plan)) {
+                    return Response(status: .notModified, headers: headers)
+                }
+                record = stored
             }
+            // The source is read once admitted, so that waiting requests hold no image bytes.
+            let (output, tag) = try await admission.run { [record] () async throws -> (TransformOutput, String) in
+                let data: Data, tag: String
+                if let record {
+                    data = try await Self.workflow { try await deps.media.data(record.id, owner: record.owner).data }
+                    tag = Self.tag(record.digest, plan)
+                } else {
+                    guard let text = String(source.dropFirst(4)).removingPercentEncoding, let url = URL(string: text), url.scheme != nil else {
+                        throw APIError(.badRequest, "invalid_params", "the source is not a URL")
+                    }
+                    data = try await Self.workflow { try await deps.media.dependencies.fetcher.fetch(url).data }
+                    tag = Self.tag(Data(SHA256.hash(data: data)).base64EncodedString(), plan)
+                }
+                return (try await Self.workflow { try await deps.media.run(plan, on: data) }, tag)
+            }
+            if record == nil { headers[.cacheControl] = "public, max-age=86400" }
             headers[.eTag] = tag
             if Self.matches(request.headers[.ifNoneMatch], tag) { return Response(status: .notModified, headers: headers) }
-            let output = try await Self.workflow { try await deps.media.run(plan, on: data) }
             headers[.contentType] = Self.contentType(of: output.format)
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: output.data)))
         }

@@ -3,6 +3,7 @@ public import Hummingbird
 import Foundation
 public import Media
 public import Studio
+public import Vips
 public import Workflows
 
 /// The HTTP API over the workflows: JSON under `/v1`, resources as nouns, every request but
@@ -21,13 +22,20 @@ public struct DarkroomAPI: Sendable {
         public var trainModel: TrainModel
         /// Signs and checks the on-the-fly image paths.
         public var signer: URLSigner
+        /// On-the-fly images made at once (default: one per image worker) and how many more may
+        /// wait (default 64); beyond that, 503 with `Retry-After`.
+        public var imagesAtOnce: Int
+        public var imageQueue: Int
         /// Whether the database answers and which ComfyUI servers do.
         public var readiness: @Sendable () async -> Readiness
 
         public init(keys: APIKeys, points: PointsService, catalogue: WorkflowCatalogue, settings: UserSettings, makeImage: MakeImage,
                     media: MediaService, mediaProcessing: MediaProcessing, trainModel: TrainModel, signer: URLSigner,
+                    imagesAtOnce: Int = ImageWorkerPool.shared.threads, imageQueue: Int = 64,
                     readiness: @escaping @Sendable () async -> Readiness) {
             self.signer = signer
+            self.imagesAtOnce = imagesAtOnce
+            self.imageQueue = imageQueue
             self.trainModel = trainModel
             self.media = media
             self.mediaProcessing = mediaProcessing
@@ -46,8 +54,13 @@ public struct DarkroomAPI: Sendable {
     private let limiter = RateLimiter()
     /// The events of the jobs this process started.
     let events = JobEventLog()
+    /// How many on-the-fly images are made at once, and how many may wait.
+    let imageAdmission: ImageAdmission
 
-    public init(_ dependencies: Dependencies) { self.dependencies = dependencies }
+    public init(_ dependencies: Dependencies) {
+        self.dependencies = dependencies
+        imageAdmission = ImageAdmission(limit: dependencies.imagesAtOnce, queue: dependencies.imageQueue)
+    }
 
     /// Every route.
     public func router() -> Router<APIContext> {

@@ -76,7 +76,8 @@ enum OpenAPIDocument {
         .init(method: "POST", path: "/v1/datasets/{id}/review", summary: "Admin: approve or reject a submission", body: json,
               responses: [200: "the dataset", 409: "not waiting for review"]),
         .init(method: "GET", path: "/v1/img/{signature}/{plan}/{source}", summary: "An image made on the fly from a signed plan", needsKey: false,
-              responses: [200: "the image", 304: "not modified", 400: "invalid plan or refused address", 403: "bad signature"],
+              responses: [200: "the image", 304: "not modified", 400: "invalid plan or refused address", 403: "bad signature",
+                          503: "busy: try again after Retry-After"],
               produces: "image/*"),
     ]
 

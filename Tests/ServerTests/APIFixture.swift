@@ -42,7 +42,7 @@ struct APIFixture {
 
     static func start(comfyui: [URL] = [], readiness: Readiness? = nil, database: TestDatabase? = nil,
                       folder: TemporaryDirectory = TemporaryDirectory("api"), reviewRequired: Bool = true,
-                      trainingValues: [String: JSONValue] = [:]) async throws -> APIFixture {
+                      trainingValues: [String: JSONValue] = [:], imageQueue: Int = 64) async throws -> APIFixture {
         let database = try database ?? TestDatabase()
         let keys = APIKeys(store: database.database.apiKeys)
         let catalogue = WorkflowCatalogue(store: database.database.templates)
@@ -62,7 +62,7 @@ struct APIFixture {
                                           trainingValues: trainingValues))
         let api = DarkroomAPI(.init(keys: keys, points: database.points, catalogue: catalogue, settings: settings, makeImage: makeImage,
                                     media: media, mediaProcessing: mediaProcessing, trainModel: trainModel,
-                                    signer: URLSigner(key: signingKey), readiness: { answer }))
+                                    signer: URLSigner(key: signingKey), imagesAtOnce: 1, imageQueue: imageQueue, readiness: { answer }))
         let routes = api.router().routes.map { "\($0.method) \($0.path)" }
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         var logger = Logger(label: "api-fixture")

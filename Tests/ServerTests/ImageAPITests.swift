@@ -57,4 +57,23 @@ import Vips
         let local = try await api.request(.GET, api.signer.path(plan: "thumbnail:32", source: "http://127.0.0.1:1/a.png"))
         #expect(local.status == 400 && local.code == "fetch_refused", "\(local.text)")
     }
+
+    @Test func aBurstBeyondTheQueueIsRefusedWith503AndTheRestServed() async throws {
+        let api = try await APIFixture.start(imageQueue: 1)
+        defer { api.stop() }
+        let key = try await api.clientKey()
+        let photo = try TestImages.photo(width: 2400, height: 2400, seed: 5).data(format: .png)
+        let id = try #require(try await api.request(.POST, "/v1/media?user=\(user)", key: key, bytes: photo, contentType: "image/png").json?["id"] as? String)
+        let path = api.signer.path(plan: "resize:300x300/format:jpeg", source: id)
+        // One image at a time and one waiting: of six at once, at least the last few are refused.
+        let replies = try await withThrowingTaskGroup(of: APIFixture.Reply.self) { group in
+            for _ in 0..<6 { group.addTask { try await api.request(.GET, path) } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        let refused = replies.filter { $0.status == 503 }
+        #expect(!refused.isEmpty && refused.allSatisfy { $0.code == "server_busy" && $0.headers.first(name: "Retry-After") == "1" },
+                "\(replies.map(\.status))")
+        #expect(replies.filter { $0.status == 200 }.count >= 2 && replies.allSatisfy { [200, 503].contains($0.status) }, "\(replies.map(\.status))")
+        #expect(try await api.request(.GET, path).status == 200, "a request after the burst is served")
+    }
 }
