@@ -87,7 +87,8 @@ extension DarkroomAPI {
                 let trained = try await trainModel.train(id, owner: owner) { event in
                     if case .serverChosen(let url) = event {
                         events.append(id, "training", ["server": url.absoluteString])
-                        signal.yield(.success(TrainingStarted(dataset: id, server: url.absoluteString)))
+                        signal.yield(.success(TrainingStarted(dataset: id, server: url.absoluteString,
+                                                              events: "/v1/users/\(owner)/datasets/\(id)/events")))
                         signal.finish()
                     }
                     appendGeneration(event, of: id, to: events)
@@ -117,11 +118,11 @@ extension DarkroomAPI {
         return slot
     }
 
+    /// What `POST …/train` answers: the dataset, the server it trains on, where its events are.
     struct TrainingStarted: Encodable, Sendable {
         var dataset: String
         var server: String
-        var events: String { "events" }
-        enum CodingKeys: String, CodingKey { case dataset, server }
+        var events: String
     }
 
     struct NewDataset: Decodable {

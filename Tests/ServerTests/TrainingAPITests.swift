@@ -49,6 +49,7 @@ import Vips
         #expect(approved.json?["state"] as? String == "approved", "\(approved.text)")
         let started = try await api.request(.POST, "/v1/users/\(user)/datasets/\(id)/train", key: key)
         #expect(started.status == 202 && started.json?["server"] as? String == comfyui.url.absoluteString, "\(started.text)")
+        #expect(started.json?["events"] as? String == "/v1/users/\(user)/datasets/\(id)/events")
         let stream = try await api.request(.GET, "/v1/users/\(user)/datasets/\(id)/events", key: key)
         let names = stream.text.components(separatedBy: "\n").filter { $0.hasPrefix("event: ") }.map { $0.dropFirst(7) }
         #expect(names.first == "training" && names.last == "completed" && names.filter { $0 == "progress" }.count == 3, "\(names)")

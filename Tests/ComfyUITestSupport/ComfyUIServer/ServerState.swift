@@ -51,6 +51,11 @@ actor ServerState {
     /// busy for seconds.
     static let shared: Result<(decoded: ObjectInfo, bytes: Data), any Error> = Result { try capturedObjectInfo() }
 
+    /// The threads every test server runs its graphs on: its own, as a real ComfyUI is another
+    /// process. A long graph (a chain of 0.3 s blurs) must not hold the shared image workers of
+    /// the code under test, or every image operation of the test process waits behind it.
+    static let graphWorkers = ImageWorkerPool(threads: 4)
+
     static func capturedObjectInfo() throws -> (decoded: ObjectInfo, bytes: Data) {
         var merged = try JSONSerialization.jsonObject(with: ComfyUISamples.fullObjectInfo()) as? [String: Any] ?? [:]
         for sample in ["get_object_info_CheckpointLoaderSimple_tiny.json", "get_object_info_LoraLoader_tiny.json"] {
@@ -398,7 +403,7 @@ actor ServerState {
             messages.append(Self.message("execution_cached", prompt.id, Self.milliseconds(), ["nodes": .array([])]))
             let outputNodes = objectInfo.outputNodes(in: prompt.graph)
             // Off the actor (so interrupts and history requests are answered meanwhile) and off
-            // Swift's cooperative threads: on the Vips worker pool.
+            // Swift's cooperative threads: on the test servers' own worker pool.
             let (graph, inputs, outputsFolder, counters, flag) = (prompt.graph, folder.appendingPathComponent("input"), folder, fileCounters, interruptFlag)
             send("execution_cached", ["nodes": .array([]), "prompt_id": .string(prompt.id), "timestamp": .integer(Self.milliseconds())],
                  to: prompt.clientID)
@@ -411,7 +416,7 @@ actor ServerState {
                                                        exceptionType: "torch.OutOfMemoryError",
                                                        message: "CUDA out of memory. Tried to allocate 2.00 GiB"))
             } else { do {
-                outcome = .success(try await ImageWorkerPool.shared.run {
+                outcome = .success(try await Self.graphWorkers.run {
                     var runner = GraphRunner(graph: graph, inputs: inputs, outputs: outputsFolder, counters: counters,
                                              isInterrupted: { flag.isSet }, onEvent: { eventSink.yield($0) })
                     try runner.run(outputNodes: outputNodes)
