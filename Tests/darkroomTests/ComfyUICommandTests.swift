@@ -228,10 +228,13 @@ import Vips
         let missing = try await DarkroomBinary.run(["comfyui", "interrupt", "--server", url])
         #expect(missing.status == 64)
 
-        // A blur in progress finishes before the server stops: not within --wait 0.
+        // A blur in progress finishes before the server stops: not within --wait 0. (The blur is held
+        // while the command runs, so that a slow machine does not let it end first.)
         let another = try await client.submit(Self.slowGraph(blurs: 98), clientID: "someone-else")
         try await Self.waitUntilRunning(another.promptID, on: client)
+        await server.setBehaviour(.hold)
         let impatient = try await DarkroomBinary.run(["comfyui", "interrupt", another.promptID, "--wait", "0", "--server", url])
+        await server.setBehaviour(.normal)
         #expect(impatient.status == 75 && impatient.stderr.contains("was asked to stop \(another.promptID) but it is still running"), "\(impatient.stderr)")
         guard case .interrupted? = try await client.waitForRun(another.promptID, deadline: .seconds(30)).outcome as RunRecord.Outcome? else {
             Issue.record("the prompt was not stopped after all")

@@ -40,6 +40,9 @@ struct GraphRunner {
     let inputs: URL
     let outputs: URL
     let isInterrupted: @Sendable () -> Bool
+    /// Whether the server is told to hold: a blur in progress then lasts until it is not (a
+    /// running node cannot be interrupted, only the next one is not started).
+    let isHeld: @Sendable () -> Bool
     /// Live events for the WebSocket: a node starts, a sampler step ends, images are saved.
     let onEvent: @Sendable (Event) -> Void
 
@@ -55,7 +58,9 @@ struct GraphRunner {
     private var counters: [String: Int]
 
     init(graph: [String: JSONValue], inputs: URL, outputs: URL, counters: [String: Int],
-         isInterrupted: @escaping @Sendable () -> Bool, onEvent: @escaping @Sendable (Event) -> Void = { _ in }) {
+         isInterrupted: @escaping @Sendable () -> Bool, isHeld: @escaping @Sendable () -> Bool = { false },
+         onEvent: @escaping @Sendable (Event) -> Void = { _ in }) {
+        self.isHeld = isHeld
         self.onEvent = onEvent
         self.graph = graph
         self.inputs = inputs
@@ -127,6 +132,7 @@ struct GraphRunner {
                 result = [.images(try images("image").map(Self.invertedAsComfyUIDoes))]
             case "ImageBlur":
                 Thread.sleep(forTimeInterval: 0.3)
+                for _ in 0..<6_000 where isHeld() { Thread.sleep(forTimeInterval: 0.005) }
                 result = [.images(try images("image"))]
             case "EmptyLatentImage":
                 result = [.latent(width: int("width"), height: int("height"), batch: max(1, int("batch_size")), seed: 0)]

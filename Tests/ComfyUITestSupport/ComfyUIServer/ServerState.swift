@@ -30,6 +30,8 @@ actor ServerState {
     /// Model files removed with ``uninstall(_:)``: no longer offered in any list.
     private var uninstalled: Set<String> = []
     private let interruptFlag = InterruptFlag()
+    /// Set while the behaviour is `.hold`: a blur then running does not end until it is cleared.
+    private let holdFlag = InterruptFlag()
     /// What goes out on a socket.
     enum Frame: Sendable { case text(String), binary(Data) }
 
@@ -68,6 +70,7 @@ actor ServerState {
 
     func setBehaviour(_ behaviour: ComfyUITestServer.Behaviour) {
         self.behaviour = behaviour
+        if behaviour == .hold { holdFlag.set() } else { holdFlag.reset() }
         wakeWorker()
     }
 
@@ -404,7 +407,8 @@ actor ServerState {
             let outputNodes = objectInfo.outputNodes(in: prompt.graph)
             // Off the actor (so interrupts and history requests are answered meanwhile) and off
             // Swift's cooperative threads: on the test servers' own worker pool.
-            let (graph, inputs, outputsFolder, counters, flag) = (prompt.graph, folder.appendingPathComponent("input"), folder, fileCounters, interruptFlag)
+            let (graph, inputs, outputsFolder, counters, flag, held) = (prompt.graph, folder.appendingPathComponent("input"), folder, fileCounters,
+                                                                       interruptFlag, holdFlag)
             send("execution_cached", ["nodes": .array([]), "prompt_id": .string(prompt.id), "timestamp": .integer(Self.milliseconds())],
                  to: prompt.clientID)
             let (events, eventSink) = AsyncStream<GraphRunner.Event>.makeStream()
@@ -418,7 +422,7 @@ actor ServerState {
             } else { do {
                 outcome = .success(try await Self.graphWorkers.run {
                     var runner = GraphRunner(graph: graph, inputs: inputs, outputs: outputsFolder, counters: counters,
-                                             isInterrupted: { flag.isSet }, onEvent: { eventSink.yield($0) })
+                                             isInterrupted: { flag.isSet }, isHeld: { held.isSet }, onEvent: { eventSink.yield($0) })
                     try runner.run(outputNodes: outputNodes)
                     return (runner.saved, runner.nextCounters)
                 })
