@@ -30,11 +30,10 @@ extension DarkroomAPI {
             var record: MediaRecord?
             if !source.hasPrefix("url:") {
                 let stored = try await Self.workflow { try await deps.media.record(source) }
-                headers[.eTag] = Self.tag(stored.digest, plan)
+                let tag = Self.tag(stored.digest, plan)
+                headers[.eTag] = tag
                 headers[.cacheControl] = "public, max-age=31536000, immutable"
-                if Self.matches(request.headers[.ifNoneMatch], Self.tag(stored.digest, plan)) {
-                    return Response(status: .notModified, headers: headers)
-                }
+                if Self.matches(request.headers[.ifNoneMatch], tag) { return Response(status: .notModified, headers: headers) }
                 record = stored
             }
             // The source is read once admitted, so that waiting requests hold no image bytes.
@@ -52,9 +51,12 @@ extension DarkroomAPI {
                 }
                 return (try await Self.workflow { try await deps.media.run(plan, on: data) }, tag)
             }
-            if record == nil { headers[.cacheControl] = "public, max-age=86400" }
-            headers[.eTag] = tag
-            if Self.matches(request.headers[.ifNoneMatch], tag) { return Response(status: .notModified, headers: headers) }
+            if record == nil {
+                // A fetched source's ETag is known only once it is read.
+                headers[.cacheControl] = "public, max-age=86400"
+                headers[.eTag] = tag
+                if Self.matches(request.headers[.ifNoneMatch], tag) { return Response(status: .notModified, headers: headers) }
+            }
             headers[.contentType] = Self.contentType(of: output.format)
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: output.data)))
         }

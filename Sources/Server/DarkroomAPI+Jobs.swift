@@ -32,32 +32,42 @@ extension DarkroomAPI {
     /// Runs `request` in a task of its own and answers once its points are held (or it failed
     /// before that); the events go to the log meanwhile and after.
     static func start(_ request: MakeImage.Request, makeImage: MakeImage, events: JobEventLog) async throws -> Started {
-        let (held, signal) = AsyncStream<Result<Started, APIError>>.makeStream()
         events.open(request.job)
+        return try await inBackground(request.job, events: events) { answer in
+            Completed(try await makeImage.run(request) { progress in
+                switch progress {
+                case .held(let job, let points):
+                    events.append(job, "held", ["job": .string(job), "points": .integer(Int64(points))] as [String: JSONValue])
+                    answer(Started(job: job, points: points, events: "/v1/jobs/\(job)/events"))
+                case .queued(let position, let wait):
+                    events.append(request.job, "queued", Queued(position: position, waitSeconds: wait.map(Self.seconds)))
+                case .generation(let event): appendGeneration(event, of: request.job, to: events)
+                case .finishing: events.append(request.job, "finishing", [String: String]())
+                }
+            })
+        }
+    }
+
+    /// Runs `work` in a task of its own, its result the `completed` event of `id` (a failure its
+    /// `failed` event), and returns what `work` hands to `answer` first — or throws the failure
+    /// that came before it. The caller answers its request then; the work goes on regardless.
+    static func inBackground<Answer: Sendable>(_ id: String, events: JobEventLog,
+                                               _ work: @escaping @Sendable (_ answer: @escaping @Sendable (Answer) -> Void) async throws
+                                                   -> some Encodable & Sendable) async throws -> Answer {
+        let (first, signal) = AsyncStream<Result<Answer, APIError>>.makeStream()
         Task {
             do {
-                let result = try await makeImage.run(request) { progress in
-                    switch progress {
-                    case .held(let job, let points):
-                        events.append(job, "held", ["job": .string(job), "points": .integer(Int64(points))] as [String: JSONValue])
-                        signal.yield(.success(Started(job: job, points: points)))
-                        signal.finish()
-                    case .queued(let position, let wait):
-                        events.append(request.job, "queued", Queued(position: position, waitSeconds: wait.map(Self.seconds)))
-                    case .generation(let event): appendGeneration(event, of: request.job, to: events)
-                    case .finishing: events.append(request.job, "finishing", [String: String]())
-                    }
-                }
-                events.append(request.job, "completed", Completed(result), last: true)
+                let result = try await work { signal.yield(.success($0)); signal.finish() }
+                events.append(id, "completed", result, last: true)
             } catch {
                 let failure = APIError(any: error)
-                events.append(request.job, "failed", ["code": failure.code, "message": failure.message], last: true)
+                events.append(id, "failed", ["code": failure.code, "message": failure.message], last: true)
                 signal.yield(.failure(failure))
                 signal.finish()
             }
         }
-        for await outcome in held { return try outcome.get() }
-        throw APIError(.internalServerError, "internal_error", "job \(request.job) ended without a word")
+        for await outcome in first { return try outcome.get() }
+        throw APIError(.internalServerError, "internal_error", "\(id) ended without a word")
     }
 
     /// The job of the `:id` in the path, if the key may act for its user (`job_not_found` otherwise:
@@ -121,19 +131,11 @@ extension DarkroomAPI {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
-    /// What `POST /v1/images` answers: the job, and where its events are.
+    /// What `POST /v1/images` answers: the job, its held points, and where its events are.
     struct Started: Encodable, Sendable {
         var job: String
         var points: Int
-        var events: String { "/v1/jobs/\(job)/events" }
-
-        enum CodingKeys: String, CodingKey { case job, points, events }
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(job, forKey: .job)
-            try container.encode(points, forKey: .points)
-            try container.encode(events, forKey: .events)
-        }
+        var events: String
     }
 
     struct Queued: Encodable {

@@ -80,29 +80,16 @@ extension DarkroomAPI {
     /// Starts training in a task of its own and answers once the dataset is claimed and a server
     /// chosen (or with the error that stopped it before: not approved, no server, a node missing).
     static func startTraining(_ id: String, owner: UserID, trainModel: TrainModel, events: JobEventLog) async throws -> TrainingStarted {
-        let (claimed, signal) = AsyncStream<Result<TrainingStarted, APIError>>.makeStream()
         events.reopen(id)
-        Task {
-            do {
-                let trained = try await trainModel.train(id, owner: owner) { event in
-                    if case .serverChosen(let url) = event {
-                        events.append(id, "training", ["server": url.absoluteString])
-                        signal.yield(.success(TrainingStarted(dataset: id, server: url.absoluteString,
-                                                              events: "/v1/users/\(owner)/datasets/\(id)/events")))
-                        signal.finish()
-                    }
-                    appendGeneration(event, of: id, to: events)
+        return try await inBackground(id, events: events) { answer in
+            try await trainModel.train(id, owner: owner) { event in
+                if case .serverChosen(let url) = event {
+                    events.append(id, "training", ["server": url.absoluteString])
+                    answer(TrainingStarted(dataset: id, server: url.absoluteString, events: "/v1/users/\(owner)/datasets/\(id)/events"))
                 }
-                events.append(id, "completed", trained, last: true)
-            } catch {
-                let failure = APIError(any: error)
-                events.append(id, "failed", ["code": failure.code, "message": failure.message], last: true)
-                signal.yield(.failure(failure))
-                signal.finish()
+                appendGeneration(event, of: id, to: events)
             }
         }
-        for await outcome in claimed { return try outcome.get() }
-        throw APIError(.internalServerError, "internal_error", "the training of \(id) ended without a word")
     }
 
     private static func user(_ context: APIContext) throws -> UserID { try context.user(context.parameters.get("user") ?? "") }

@@ -11,22 +11,13 @@ import TestSupport
     let folder = TemporaryDirectory("serve-cli")
 
     @Test func serveSaysWhereItListensServesWithItsFirstKeyAndStopsOnSIGTERM() async throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: DarkroomBinary.path)
-        process.arguments = ["serve", "--port", "0", "--data", folder.path("data"), "--templates", MakeCommandTests.templates,
-                             "--server", "http://127.0.0.1:9"]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let (process, printed) = try await Self.start(["serve", "--port", "0", "--data", folder.path("data"), "--templates",
+                                                       MakeCommandTests.templates, "--server", "http://127.0.0.1:9"])
         defer { if process.isRunning { process.terminate() } }
-        // What it prints on start, up to its second example request.
-        let printed = try await Self.lines(of: out.fileHandleForReading, until: { $0.last?.contains("Authorization: Bearer") == true })
         let text = printed.joined(separator: "\n")
         #expect(text.contains("ComfyUI http://127.0.0.1:9: does not answer"), "\(text)")
         #expect(text.contains("no ComfyUI server answers: everything that does not generate is served"))
-        let base = try #require(printed.first { $0.hasPrefix("darkroom serve: listening on ") }?
-            .split(separator: " ")[4]).description
+        let base = try Self.base(printed)
         let key = try #require(printed.first { $0.contains("made an admin key") }?.split(separator: " ").last).description
         let ready = try await HTTPClient.shared.execute(HTTPClientRequest(url: base + "/ready"), timeout: .seconds(10))
         #expect(ready.status.code == 200)
