@@ -6,12 +6,15 @@ import Synchronization
 
 /// A local HTTP server on 127.0.0.1 that behaves like the origins a media fetch meets: a
 /// plain image, a liar, a slow drip, a 200 MB body, redirect loops and chains, and redirects
-/// into private addresses. It counts the body bytes it managed to send.
+/// into private addresses. It counts the huge bodies it managed to write to the end.
 final class OriginServer: Sendable {
     let url: URL
-    /// Body bytes written by the huge routes so far.
+    /// What the huge routes wrote so far.
     let counter: ByteCounter
-    var bytesSent: Int { counter.value.withLock { $0 } }
+    /// Huge bodies written to their end (a client that stopped reading keeps this at zero).
+    var hugeBodiesCompleted: Int { counter.completed.withLock { $0 } }
+    /// Huge bodies begun.
+    var hugeBodiesStarted: Int { counter.started.withLock { $0 } }
     private let task: Task<Void, any Error>
 
     static let hugeSize = 200 * 1024 * 1024
@@ -30,13 +33,14 @@ final class OriginServer: Sendable {
         @Sendable func huge(announced: Bool) -> Response {
             Response(status: .ok, headers: [.contentType: "image/png"],
                      body: ResponseBody(contentLength: announced ? hugeSize : nil) { writer in
+                         counter.started.withLock { $0 += 1 }
                          var sent = 0
                          while sent < hugeSize {
                              try await writer.write(chunk)
                              sent += chunk.readableBytes
-                             counter.value.withLock { $0 += chunk.readableBytes }
                          }
                          try await writer.finish(nil)
+                         counter.completed.withLock { $0 += 1 }
                      })
         }
         router.get("/image.png") { _, _ in bytes(image, type: "image/png") }
@@ -86,8 +90,9 @@ final class OriginServer: Sendable {
 
     deinit { task.cancel() }
 
-    /// Bytes sent, shared by the routes and the server object.
+    /// Huge bodies begun and finished, shared by the routes and the server object.
     final class ByteCounter: Sendable {
-        let value = Mutex(0)
+        let started = Mutex(0)
+        let completed = Mutex(0)
     }
 }

@@ -42,7 +42,8 @@ struct APIFixture {
 
     static func start(comfyui: [URL] = [], readiness: Readiness? = nil, database: TestDatabase? = nil,
                       folder: TemporaryDirectory = TemporaryDirectory("api"), reviewRequired: Bool = true,
-                      trainingValues: [String: JSONValue] = [:], imageQueue: Int = 64) async throws -> APIFixture {
+                      trainingValues: [String: JSONValue] = [:], imageQueue: Int = 64,
+                      fetchesFromLoopback: Bool = false) async throws -> APIFixture {
         let database = try database ?? TestDatabase()
         let keys = APIKeys(store: database.database.apiKeys)
         let catalogue = WorkflowCatalogue(store: database.database.templates)
@@ -52,8 +53,10 @@ struct APIFixture {
         let settings = UserSettings(.init(sessions: database.sessions, catalogue: catalogue, generator: runner))
         let signingKey = Data(repeating: 7, count: 32)
         let answer = readiness ?? Readiness(database: true, comfyui: comfyui.map { .init(url: $0, answers: true) })
-        let media = MediaService(.init(records: database.database.media,
-                                       content: try LocalContentStore(folder: folder.url.appendingPathComponent("media")), clock: database.clock))
+        var fetchLimits = FetchLimits()
+        if fetchesFromLoopback { fetchLimits.addresses = AddressPolicy(allowed: [IPNetwork("127.0.0.0/8")!]) }
+        let media = MediaService(.init(records: database.database.media, content: try LocalContentStore(folder: folder.url.appendingPathComponent("media")),
+                                       fetcher: MediaFetcher(limits: fetchLimits), clock: database.clock))
         let makeImage = MakeImage(.init(sessions: database.sessions, points: database.points, catalogue: catalogue, jobs: database.database.jobs,
                                         media: media, generator: runner, clock: database.clock, deadline: .seconds(60)))
         let mediaProcessing = MediaProcessing(.init(media: media, points: database.points, catalogue: catalogue, generator: runner))

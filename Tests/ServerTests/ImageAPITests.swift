@@ -58,22 +58,50 @@ import Vips
         #expect(local.status == 400 && local.code == "fetch_refused", "\(local.text)")
     }
 
-    @Test func aBurstBeyondTheQueueIsRefusedWith503AndTheRestServed() async throws {
-        let api = try await APIFixture.start(imageQueue: 1)
+    @Test func anAllowedURLIsFetchedAndItsETagComesFromItsBytes() async throws {
+        let png = try TestImages.photo(width: 200, height: 100, seed: 3).data(format: .png)
+        let origin = try await HeldOrigin.start(image: png)
+        await origin.open()
+        let api = try await APIFixture.start(fetchesFromLoopback: true)
         defer { api.stop() }
-        let key = try await api.clientKey()
-        let photo = try TestImages.photo(width: 2400, height: 2400, seed: 5).data(format: .png)
-        let id = try #require(try await api.request(.POST, "/v1/media?user=\(user)", key: key, bytes: photo, contentType: "image/png").json?["id"] as? String)
-        let path = api.signer.path(plan: "resize:300x300/format:jpeg", source: id)
-        // One image at a time and one waiting: of six at once, at least the last few are refused.
-        let replies = try await withThrowingTaskGroup(of: APIFixture.Reply.self) { group in
-            for _ in 0..<6 { group.addTask { try await api.request(.GET, path) } }
-            return try await group.reduce(into: []) { $0.append($1) }
+        let path = api.signer.path(plan: "thumbnail:50/format:webp", source: "url:" + origin.url.absoluteString.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
+        let made = try await api.request(.GET, path)
+        #expect(made.status == 200 && made.headers.first(name: "Content-Type") == "image/webp", "\(made.text)")
+        #expect(try Image(data: made.body).width == 50)
+        #expect(made.headers.first(name: "Cache-Control") == "public, max-age=86400")
+        let tag = try #require(made.headers.first(name: "ETag"))
+        let again = try await api.request(.GET, path, headers: [("If-None-Match", tag)])
+        #expect(again.status == 304 && again.body.isEmpty)
+        #expect(await origin.requests == 2, "a fetched source's ETag is known only once it is read")
+    }
+
+    @Test func aBurstBeyondTheQueueIsRefusedWith503AndTheRestServed() async throws {
+        // One image at a time (the fixture's) and one waiting. The source's origin holds its answer,
+        // so the first request stays at work until the test lets it go.
+        let png = try TestImages.photo(width: 64, height: 64, seed: 5).data(format: .png)
+        let origin = try await HeldOrigin.start(image: png)
+        let api = try await APIFixture.start(imageQueue: 1, fetchesFromLoopback: true)
+        defer { api.stop() }
+        let path = api.signer.path(plan: "resize:32x32/format:jpeg", source: "url:" + origin.url.absoluteString.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
+        let first = Task { try await api.request(.GET, path) }
+        try await origin.waitForRequests(1)
+        // Of five more at once, one takes the waiting place and four are refused at once, while
+        // the first is still at work.
+        let burst = try await withThrowingTaskGroup(of: APIFixture.Reply.self) { group in
+            for _ in 0..<5 { group.addTask { try await api.request(.GET, path) } }
+            var replies: [APIFixture.Reply] = []
+            for try await reply in group {
+                replies.append(reply)
+                if replies.count == 4 { await origin.open() }
+            }
+            return replies
         }
-        let refused = replies.filter { $0.status == 503 }
-        #expect(!refused.isEmpty && refused.allSatisfy { $0.code == "server_busy" && $0.headers.first(name: "Retry-After") == "1" },
-                "\(replies.map(\.status))")
-        #expect(replies.filter { $0.status == 200 }.count >= 2 && replies.allSatisfy { [200, 503].contains($0.status) }, "\(replies.map(\.status))")
+        #expect(burst.prefix(4).allSatisfy { $0.status == 503 && $0.code == "server_busy" && $0.headers.first(name: "Retry-After") == "1" },
+                "\(burst.map(\.status))")
+        let replies = burst + [try await first.value]
+        let statuses = replies.map(\.status).sorted()
+        #expect(statuses == [200, 200, 503, 503, 503, 503], "\(statuses)")
+        #expect(await origin.requests == 2, "a refused request never reads its source")
         #expect(try await api.request(.GET, path).status == 200, "a request after the burst is served")
     }
 }
