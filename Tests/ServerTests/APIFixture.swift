@@ -85,13 +85,16 @@ struct APIFixture {
         try await keys.create(name: "\(platform) bot", role: .client, platform: platform, requestsPerMinute: rate).secret
     }
 
+    /// One request; `timeout` covers the whole answer (an event stream lasts as long as its job,
+    /// which the fixture's deadline ends within 60 s).
     func request(_ method: HTTPMethod, _ path: String, key: String? = nil, body: String? = nil,
-                 headers: [(String, String)] = []) async throws -> Reply {
-        try await request(method, path, key: key, bytes: body.map { Data($0.utf8) }, contentType: body == nil ? nil : "application/json", headers: headers)
+                 headers: [(String, String)] = [], timeout: TimeAmount = .seconds(30)) async throws -> Reply {
+        try await request(method, path, key: key, bytes: body.map { Data($0.utf8) }, contentType: body == nil ? nil : "application/json",
+                          headers: headers, timeout: timeout)
     }
 
     func request(_ method: HTTPMethod, _ path: String, key: String? = nil, bytes: Data?, contentType: String?,
-                 headers: [(String, String)] = []) async throws -> Reply {
+                 headers: [(String, String)] = [], timeout: TimeAmount = .seconds(30)) async throws -> Reply {
         var request = HTTPClientRequest(url: base + path)
         request.method = method
         if let key { request.headers.add(name: "Authorization", value: "Bearer \(key)") }
@@ -100,7 +103,7 @@ struct APIFixture {
             if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
             request.body = .bytes(ByteBuffer(bytes: bytes))
         }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let response = try await HTTPClient.shared.execute(request, timeout: timeout)
         let bytes = try await response.body.collect(upTo: 16 << 20)
         return Reply(status: Int(response.status.code), headers: response.headers, body: Data(bytes.readableBytesView))
     }
