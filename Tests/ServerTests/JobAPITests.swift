@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import ComfyUITestSupport
 import Foundation
+import NIOCore
 import NIOHTTP1
 import Server
 import Studio
