@@ -73,7 +73,7 @@ let package = Package(
         ),
         .target(
             name: "Studio",
-            dependencies: ["ComfyUIModel"],
+            dependencies: ["ComfyUIModel", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
         .target(

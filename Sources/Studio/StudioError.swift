@@ -42,6 +42,15 @@ public struct StudioError: Error, Sendable, Equatable, CustomStringConvertible {
         /// The dataset is not in a state that allows this (editing after submission, reviewing a draft…).
         public static let datasetStateConflict = Code("dataset_state_conflict")
 
+        /// No such collection or piece (or not one of the asking user's).
+        public static let collectionNotFound = Code("collection_not_found")
+        /// The user already has as many collections as they may.
+        public static let tooManyCollections = Code("too_many_collections")
+        /// The collection or piece is not in a state that allows this (cooking one with no series,
+        /// reviewing a piece not made…).
+        public static let collectionStateConflict = Code("collection_state_conflict")
+        /// A master prompt that cannot be parsed or leaves no valid pick (the message points at the spot).
+        public static let invalidPrompt = Code("invalid_prompt")
         public var description: String { rawValue }
 
         /// Lets `catch StudioError.Code.notEnoughPoints` match a thrown ``StudioError``.

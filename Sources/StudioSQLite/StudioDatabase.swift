@@ -32,6 +32,8 @@ public struct StudioDatabase: Sendable {
     public var media: SQLiteMediaStore { SQLiteMediaStore(writer: writer) }
     /// The training dataset store.
     public var datasets: SQLiteDatasetStore { SQLiteDatasetStore(writer: writer) }
+    /// The collection store.
+    public var collections: SQLiteCollectionStore { SQLiteCollectionStore(writer: writer) }
     /// The API key store.
     public var apiKeys: SQLiteAPIKeyStore { SQLiteAPIKeyStore(writer: writer) }
 
@@ -152,6 +154,33 @@ public struct StudioDatabase: Sendable {
                 table.column("secret_hash", .text).notNull()
                 table.column("created_at", .double).notNull()
                 table.column("revoked_at", .double)
+            }
+        }
+        migrator.registerMigration("v8: collections") { db in
+            try db.create(table: "collections") { table in
+                table.primaryKey("id", .text)
+                table.column("owner", .text).notNull().references("users", onDelete: .cascade)
+                table.column("state", .text).notNull().indexed()
+                table.column("definition", .jsonText).notNull()
+                table.column("created_at", .double).notNull()
+                table.column("updated_at", .double).notNull()
+            }
+            try db.create(index: "collections_by_owner", on: "collections", columns: ["owner", "created_at"])
+            try db.create(table: "collection_items") { table in
+                table.column("collection_id", .text).notNull().references("collections", onDelete: .cascade)
+                table.column("media_id", .text).notNull().indexed().references("media", onDelete: .cascade)
+                table.column("kind", .text).notNull()
+                table.column("position", .integer).notNull()
+                table.column("added_at", .double).notNull()
+                table.primaryKey(["collection_id", "media_id"])
+            }
+            try db.create(table: "collection_pieces") { table in
+                table.column("collection_id", .text).notNull().references("collections", onDelete: .cascade)
+                table.column("number", .integer).notNull()
+                table.column("state", .text).notNull()
+                table.column("definition", .jsonText).notNull()
+                table.column("updated_at", .double).notNull()
+                table.primaryKey(["collection_id", "number"])
             }
         }
         return migrator

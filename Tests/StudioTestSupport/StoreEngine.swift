@@ -11,6 +11,7 @@ public struct StudioStores: Sendable {
     public let media: any MediaStore
     public let jobs: any JobStore
     public let datasets: any DatasetStore
+    public let collections: any CollectionStore
     public let clock: ManualClock
     /// The same database opened again, as a restarted process (or another instance) would.
     public let reopened: @Sendable () throws -> StudioStores
@@ -54,7 +55,8 @@ public struct StoreEngine: Sendable, CustomTestStringConvertible {
         @Sendable func open() throws -> StudioStores {
             let database = try StudioDatabase(path: path)
             return StudioStores(points: database.points, sessions: database.sessions, templates: database.templates,
-                                media: database.media, jobs: database.jobs, datasets: database.datasets, clock: clock, reopened: open, lifetime: folder)
+                                media: database.media, jobs: database.jobs, datasets: database.datasets,
+                                collections: database.collections, clock: clock, reopened: open, lifetime: folder)
         }
         return try open()
     }
