@@ -36,6 +36,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-websocket", from: "1.6.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -97,7 +98,9 @@ let package = Package(
         ),
         .target(
             name: "Workflows",
-            dependencies: ["Media", "Vips", "Studio", "ComfyUI", "ComfyUIModel"],
+            dependencies: ["Media", "Vips", "Studio", "ComfyUI", "ComfyUIModel",
+                           .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: strictSettings
         ),
         .target(
@@ -206,7 +209,8 @@ let package = Package(
         .testTarget(
             name: "WorkflowsTests",
             dependencies: ["Workflows", "Media", "Studio", "StudioSQLite", "ComfyUI", "ComfyUIModel", "Vips",
-                           "TestSupport", "StudioTestSupport", "ComfyUITestSupport"],
+                           "TestSupport", "StudioTestSupport", "ComfyUITestSupport",
+                           .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: strictSettings
         ),
         .testTarget(

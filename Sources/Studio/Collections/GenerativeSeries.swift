@@ -4,6 +4,7 @@ public import FoundationEssentials
 public import Foundation
 #endif
 import Crypto
+public import ComfyUIModel
 
 /// What makes a collection generative: how many pieces to cook, with which template and settings,
 /// from which master prompt and trait types, and the seed every draw derives from.
@@ -17,17 +18,20 @@ public struct GenerativeSeries: Sendable, Codable, Equatable {
     public var template: String?
     /// Generation settings for every piece (the seed is each piece's own).
     public var settings: [String: SettingValue]
+    /// The template's other inputs for every piece (a LoRA, …).
+    public var inputs: [String: JSONValue]
     /// The master prompt (see ``MasterPrompt`` for its grammar).
     public var prompt: String
     public var traits: [TraitType]
     /// What every piece's draw and generation seed derive from.
     public var seed: UInt64
 
-    public init(supply: Int, template: String? = nil, settings: [String: SettingValue] = [:], prompt: String,
-                traits: [TraitType], seed: UInt64 = .random(in: 0 ... UInt64(Int64.max))) {
+    public init(supply: Int, template: String? = nil, settings: [String: SettingValue] = [:], inputs: [String: JSONValue] = [:],
+                prompt: String, traits: [TraitType], seed: UInt64 = .random(in: 0 ... UInt64(Int64.max))) {
         self.supply = supply
         self.template = template
         self.settings = settings
+        self.inputs = inputs
         self.prompt = prompt
         self.traits = traits
         self.seed = seed
@@ -57,19 +61,20 @@ public struct GenerativeSeries: Sendable, Codable, Equatable {
     }
 
     /// The first 16 hex digits of the SHA-256 of everything that decides a piece (template,
-    /// settings, prompt, traits, seed; not the supply): a piece whose hash differs from its
+    /// settings, inputs, prompt, traits, seed; not the supply): a piece whose hash differs from its
     /// series' was made under another configuration.
     public var configHash: String {
         struct Decisive: Encodable {
             var template: String?
             var settings: [String: SettingValue]
+            var inputs: [String: JSONValue]
             var prompt: String
             var traits: [TraitType]
             var seed: UInt64
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let data = (try? encoder.encode(Decisive(template: template, settings: settings, prompt: prompt, traits: traits, seed: seed))) ?? Data()
+        let data = (try? encoder.encode(Decisive(template: template, settings: settings, inputs: inputs, prompt: prompt, traits: traits, seed: seed))) ?? Data()
         return SHA256.hash(data: data).prefix(8).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
     }
 
@@ -78,7 +83,7 @@ public struct GenerativeSeries: Sendable, Codable, Equatable {
         var generator = SeededGenerator(seed: seed, piece: number)
         let picked = TraitPicker(traits: traits, exclusions: master.exclusions).pick(using: &generator)
         let prompt = master.render(picked.mapValues(\.prompt))
-        let seed = Int64(bitPattern: generator.next() >> 1)
+        let seed = Int64(generator.next() >> 32)  // 0…2³²−1, what every sampler accepts
         return (picked, prompt, seed)
     }
 }
