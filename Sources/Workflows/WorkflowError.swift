@@ -39,8 +39,8 @@ public struct WorkflowError: Error, Sendable, Equatable, CustomStringConvertible
         /// Anything not foreseen: a bug, reported with its text.
         public static let internalError = Code("internal_error")
 
-        /// A code from another service's error, kept as it is.
-        init(passing rawValue: String) { self.rawValue = rawValue }
+        /// A code from another service's error, or one stored with a job's or a cook's end, kept as it is.
+        public init(passing rawValue: String) { self.rawValue = rawValue }
 
         public var description: String { rawValue }
 

@@ -114,6 +114,19 @@ struct TrainPassthrough: StudioPassthrough {
     var arguments: [String] = []
 }
 
+/// `darkroom collection …`, run by `darkroom-studio`.
+struct CollectionPassthrough: StudioPassthrough {
+    static let configuration = CommandConfiguration(
+        commandName: "collection",
+        abstract: "Collect images and models, cook generative series from a trait grammar, review and export them.",
+        discussion: "Runs in darkroom-studio, installed beside darkroom; `darkroom collection --help` shows its commands.",
+        helpNames: []
+    )
+
+    @Argument(parsing: .allUnrecognized, help: "create, list, show, edit, delete, add, remove, order, sheet, cook, pause, stop, review, rarity or export, and their options.")
+    var arguments: [String] = []
+}
+
 /// `darkroom points …`, run by `darkroom-studio`.
 struct PointsPassthrough: StudioPassthrough {
     static let configuration = CommandConfiguration(

@@ -27,7 +27,13 @@ extension WorkflowTemplate {
 
     /// A decoding error in words that name the key.
     package static func describe(_ error: DecodingError) -> String {
-        func path(_ keys: [any CodingKey]) -> String { keys.map(\.stringValue).joined(separator: ".") }
+        // `traits[0].values[1].weight`: array positions as subscripts.
+        func path(_ keys: [any CodingKey]) -> String {
+            keys.reduce("") { path, key in
+                if let index = key.intValue { return path + "[\(index)]" }
+                return path.isEmpty ? key.stringValue : path + "." + key.stringValue
+            }
+        }
         switch error {
         case .dataCorrupted(let context):
             return context.codingPath.isEmpty ? "malformed JSON" : "\(path(context.codingPath)): \(context.debugDescription)"

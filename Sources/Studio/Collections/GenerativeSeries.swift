@@ -37,6 +37,24 @@ public struct GenerativeSeries: Sendable, Codable, Equatable {
         self.seed = seed
     }
 
+    /// Decodes a series as written by a person: `supply`, `prompt` and `traits` are required;
+    /// `template`, `settings`, `inputs` and `seed` (random when missing) are optional, and so is a
+    /// value's `weight` (1).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        supply = try container.decode(Int.self, forKey: .supply)
+        template = try container.decodeIfPresent(String.self, forKey: .template)
+        settings = try container.decodeIfPresent([String: SettingValue].self, forKey: .settings) ?? [:]
+        inputs = try container.decodeIfPresent([String: JSONValue].self, forKey: .inputs) ?? [:]
+        prompt = try container.decode(String.self, forKey: .prompt)
+        traits = try container.decode([TraitType].self, forKey: .traits)
+        seed = try container.decodeIfPresent(UInt64.self, forKey: .seed) ?? .random(in: 0 ... UInt64(Int64.max))
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case supply, template, settings, inputs, prompt, traits, seed
+    }
+
     /// The parsed master prompt, after checking the traits themselves: unique non-empty names,
     /// weights ≥ 0 with at least one above 0, a supply within bounds.
     public func masterPrompt() throws -> MasterPrompt {

@@ -14,6 +14,17 @@ public struct TraitType: Sendable, Codable, Equatable {
             self.weight = weight
         }
 
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            name = try container.decode(String.self, forKey: .name)
+            prompt = try container.decode(String.self, forKey: .prompt)
+            weight = try container.decodeIfPresent(Double.self, forKey: .weight) ?? 1
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case name, prompt, weight
+        }
+
         /// Whether the value adds nothing to the prompt.
         public var isEmpty: Bool { prompt.allSatisfy(\.isWhitespace) }
     }

@@ -116,6 +116,9 @@ extension Collections {
                 // Refused for what the series asks, not for the piece: every piece would be.
                 let reason = "the series cannot be made: \(error.message)"
                 return try await finish(&collection, .init(state: .stopped, reason: reason, code: error.code.rawValue), onProgress)
+            } catch let error as WorkflowError where error.code == .comfyuiUnavailable {
+                let reason = "\(error.message); cook again when a server answers"
+                return try await finish(&collection, .init(state: .stopped, reason: reason, code: error.code.rawValue), onProgress)
             } catch let error as WorkflowError where error.code == .cancelled {
                 continue  // stopped by the owner: the loop sees the stored state
             } catch let error as WorkflowError {

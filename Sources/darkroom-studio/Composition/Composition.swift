@@ -69,6 +69,12 @@ struct Composition {
         return MediaProcessing(.init(media: media, points: points, catalogue: catalogue, generator: ComfyUIRunner(pool: pool)))
     }
 
+    /// The collections workflow, cooking through makeImage on `servers`.
+    func collections(servers: [URL] = [], requestTimeout: Duration = .seconds(10)) -> Collections {
+        Collections(.init(collections: database.collections, media: media, makeImage: makeImage(servers: servers, requestTimeout: requestTimeout),
+                          datasets: database.datasets))
+    }
+
     /// What `GET /ready` reports: a query on the database, and each ComfyUI server asked for its
     /// queue within 2 s.
     static func readiness(database: StudioDatabase, servers: [URL]) -> @Sendable () async -> Readiness {
