@@ -39,11 +39,11 @@ public struct APIError: Error, Sendable, HTTPResponseError {
     static func status(of code: WorkflowError.Code) -> HTTPResponse.Status {
         switch code.rawValue {
         case "not_enough_points": .init(code: 402, reasonPhrase: "Payment Required")
-        case "media_not_found", "job_not_found", "dataset_not_found", "unknown_template", "unknown_user": .notFound
+        case "media_not_found", "job_not_found", "dataset_not_found", "collection_not_found", "unknown_template", "unknown_user": .notFound
         case "media_too_large": .contentTooLarge
         case "unsupported_media": .unsupportedMediaType
-        case "too_many_jobs", "too_many_datasets", "storage_quota_exceeded": .tooManyRequests
-        case "dataset_state_conflict", "job_already_settled": .conflict
+        case "too_many_jobs", "too_many_datasets", "too_many_collections", "storage_quota_exceeded": .tooManyRequests
+        case "dataset_state_conflict", "collection_state_conflict", "job_already_settled": .conflict
         case "comfyui_unavailable", "template_unavailable": .serviceUnavailable
         case "generation_timeout": .gatewayTimeout
         case "generation_failed", "submission_failed", "fetch_failed": .badGateway

@@ -20,6 +20,7 @@ public struct DarkroomAPI: Sendable {
         public var media: MediaService
         public var mediaProcessing: MediaProcessing
         public var trainModel: TrainModel
+        public var collections: Collections
         /// Signs and checks the on-the-fly image paths.
         public var signer: URLSigner
         /// On-the-fly images made at once (default: one per image worker) and how many more may
@@ -30,13 +31,14 @@ public struct DarkroomAPI: Sendable {
         public var readiness: @Sendable () async -> Readiness
 
         public init(keys: APIKeys, points: PointsService, catalogue: WorkflowCatalogue, settings: UserSettings, makeImage: MakeImage,
-                    media: MediaService, mediaProcessing: MediaProcessing, trainModel: TrainModel, signer: URLSigner,
+                    media: MediaService, mediaProcessing: MediaProcessing, trainModel: TrainModel, collections: Collections, signer: URLSigner,
                     imagesAtOnce: Int = ImageWorkerPool.shared.threads, imageQueue: Int = 64,
                     readiness: @escaping @Sendable () async -> Readiness) {
             self.signer = signer
             self.imagesAtOnce = imagesAtOnce
             self.imageQueue = imageQueue
             self.trainModel = trainModel
+            self.collections = collections
             self.media = media
             self.mediaProcessing = mediaProcessing
             self.keys = keys
@@ -80,6 +82,7 @@ public struct DarkroomAPI: Sendable {
         addJobs(to: v1)
         addMedia(to: v1)
         addTraining(to: v1)
+        addCollections(to: v1)
         addUsers(to: v1.group("/users/:user"))
         return router
     }

@@ -63,8 +63,10 @@ struct APIFixture {
         let trainModel = TrainModel(.init(media: media, points: database.points, datasets: database.database.datasets, catalogue: catalogue,
                                           trainer: runner, clock: database.clock, reviewRequired: reviewRequired, trainingSide: 64,
                                           trainingValues: trainingValues))
+        let collections = Collections(.init(collections: database.database.collections, media: media, makeImage: makeImage,
+                                            datasets: database.database.datasets, clock: database.clock))
         let api = DarkroomAPI(.init(keys: keys, points: database.points, catalogue: catalogue, settings: settings, makeImage: makeImage,
-                                    media: media, mediaProcessing: mediaProcessing, trainModel: trainModel,
+                                    media: media, mediaProcessing: mediaProcessing, trainModel: trainModel, collections: collections,
                                     signer: URLSigner(key: signingKey), imagesAtOnce: 1, imageQueue: imageQueue, readiness: { answer }))
         let routes = api.router().routes.map { "\($0.method) \($0.path)" }
         let (ports, continuation) = AsyncStream<Int>.makeStream()

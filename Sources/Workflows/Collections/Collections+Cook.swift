@@ -43,11 +43,14 @@ extension Collections {
     /// ``MakeImage/resumeOpenJobs()`` first, or alongside: a piece whose job is still open is
     /// followed until it ends). Returns the collections as their cooks left them.
     public func resumeOpenCooks(onProgress: @escaping @Sendable (String, CookProgress) -> Void = { _, _ in }) async throws -> [MediaCollection] {
-        var ended: [MediaCollection] = []
-        for collection in try await withWorkflowErrors({ try await dependencies.collections.collections(cooking: [.cooking]) }) {
-            ended.append(try await withWorkflowErrors { try await runCook(collection.id) { onProgress(collection.id, $0) } })
+        let open = try await withWorkflowErrors { try await dependencies.collections.collections(cooking: [.cooking]) }
+        // Each cook on its own: one collection's long cook does not hold up another's.
+        return try await withThrowingTaskGroup(of: MediaCollection.self) { group in
+            for collection in open {
+                group.addTask { try await withWorkflowErrors { try await runCook(collection.id) { onProgress(collection.id, $0) } } }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }.sorted { $0.createdAt < $1.createdAt }
         }
-        return ended
     }
 
     private func end(_ id: String, owner: UserID, as cook: MediaCollection.Cook, cancelling: Bool) async throws -> MediaCollection {

@@ -48,6 +48,11 @@ public struct Collections: Sendable {
         public var pieces: PieceCounts
         /// The series' current configuration hash; pieces with another were made under another.
         public var configHash: String?
+
+        enum CodingKeys: String, CodingKey {
+            case collection, items, pieces
+            case configHash = "config_hash"
+        }
     }
 
     /// How many pieces are in each state and review.
@@ -83,6 +88,11 @@ public struct Collections: Sendable {
         public var deletedMedia: [String]
         /// Media the collection held that stays, because another collection, the history or a dataset uses it.
         public var keptMedia: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case collection
+            case deletedMedia = "deleted_media", keptMedia = "kept_media"
+        }
     }
 
     public let dependencies: Dependencies

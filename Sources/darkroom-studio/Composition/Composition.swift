@@ -71,8 +71,12 @@ struct Composition {
 
     /// The collections workflow, cooking through makeImage on `servers`.
     func collections(servers: [URL] = [], requestTimeout: Duration = .seconds(10)) -> Collections {
-        Collections(.init(collections: database.collections, media: media, makeImage: makeImage(servers: servers, requestTimeout: requestTimeout),
-                          datasets: database.datasets))
+        collections(makeImage: makeImage(servers: servers, requestTimeout: requestTimeout))
+    }
+
+    /// The collections workflow, cooking through `makeImage`.
+    func collections(makeImage: MakeImage) -> Collections {
+        Collections(.init(collections: database.collections, media: media, makeImage: makeImage, datasets: database.datasets))
     }
 
     /// What `GET /ready` reports: a query on the database, and each ComfyUI server asked for its

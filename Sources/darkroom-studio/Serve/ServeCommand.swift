@@ -55,17 +55,31 @@ struct ServeCommand: AsyncParsableCommand {
         let firstKey = try await keys.list().isEmpty ? try await keys.create(name: "first admin key", role: .admin, platform: nil).secret : nil
         let readiness = Composition.readiness(database: composition.database, servers: servers)
         let makeImage = composition.makeImage(servers: servers, requestTimeout: serverOptions.timeout)
+        let trainModel = composition.trainModel(servers: servers)
         let api = DarkroomAPI(.init(keys: keys, points: composition.points, catalogue: composition.catalogue,
                                     settings: composition.userSettings(servers: servers, requestTimeout: serverOptions.timeout),
                                     makeImage: makeImage, media: composition.media,
                                     mediaProcessing: composition.mediaProcessing(servers: servers, requestTimeout: serverOptions.timeout),
-                                    trainModel: composition.trainModel(servers: servers), signer: URLSigner(key: try composition.signingKey()),
+                                    trainModel: trainModel, collections: composition.collections(makeImage: makeImage),
+                                    signer: URLSigner(key: try composition.signingKey()),
                                     readiness: readiness))
-        // Jobs a stopped process left open are finished (or released) while the server serves.
+        // Work a stopped process left open is finished (or released) while the server serves:
+        // jobs first (a cook's piece may be one), then trainings and cooks.
         Task {
-            guard let ended = try? await makeImage.resumeOpenJobs(), !ended.isEmpty else { return }
-            Console.line("darkroom serve: resumed \(ended.count) open job\(ended.count == 1 ? "" : "s") of an earlier run: "
-                         + ended.map { "\($0.id) \($0.state.rawValue)" }.joined(separator: ", "))
+            if let ended = try? await makeImage.resumeOpenJobs(), !ended.isEmpty {
+                Console.line("darkroom serve: resumed \(ended.count) open job\(ended.count == 1 ? "" : "s") of an earlier run: "
+                             + ended.map { "\($0.id) \($0.state.rawValue)" }.joined(separator: ", "))
+            }
+            async let trainings = try? trainModel.resumeOpenTraining()
+            async let cooks = try? api.resumeOpenCooks()
+            if let ended = await trainings, !ended.isEmpty {
+                Console.line("darkroom serve: resumed \(ended.count) training\(ended.count == 1 ? "" : "s"): "
+                             + ended.map { "\($0.id) \($0.state.rawValue)" }.joined(separator: ", "))
+            }
+            if let ended = await cooks, !ended.isEmpty {
+                Console.line("darkroom serve: resumed \(ended.count) cook\(ended.count == 1 ? "" : "s"): "
+                             + ended.map { "\($0.id) \($0.cook.state.rawValue)" }.joined(separator: ", "))
+            }
         }
         var logger = Logger(label: "darkroom.serve")
         logger.logLevel = .warning
