@@ -88,15 +88,17 @@ struct APIFixture {
     }
 
     /// One request; `timeout` covers the whole answer (an event stream lasts as long as its job,
-    /// which the fixture's deadline ends within 60 s).
+    /// which the fixture's deadline ends within 60 s). It is generous because the whole test run
+    /// shares two cores at its start, when every suite begins at once; it guards against hangs,
+    /// not slowness.
     func request(_ method: HTTPMethod, _ path: String, key: String? = nil, body: String? = nil,
-                 headers: [(String, String)] = [], timeout: TimeAmount = .seconds(30)) async throws -> Reply {
+                 headers: [(String, String)] = [], timeout: TimeAmount = .seconds(120)) async throws -> Reply {
         try await request(method, path, key: key, bytes: body.map { Data($0.utf8) }, contentType: body == nil ? nil : "application/json",
                           headers: headers, timeout: timeout)
     }
 
     func request(_ method: HTTPMethod, _ path: String, key: String? = nil, bytes: Data?, contentType: String?,
-                 headers: [(String, String)] = [], timeout: TimeAmount = .seconds(30)) async throws -> Reply {
+                 headers: [(String, String)] = [], timeout: TimeAmount = .seconds(120)) async throws -> Reply {
         var request = HTTPClientRequest(url: base + path)
         request.method = method
         if let key { request.headers.add(name: "Authorization", value: "Bearer \(key)") }

@@ -1,6 +1,5 @@
 import ComfyUITestSupport
 import Foundation
-import NIOCore
 import NIOHTTP1
 import Testing
 import TestSupport
@@ -31,7 +30,7 @@ import ZIPFoundation
         let id = try #require(created.json?["id"] as? String)
         let started = try await api.request(.POST, "\(base)/\(id)/cook", key: key)
         #expect(started.status == 202 && started.json?["events"] as? String == "\(base)/\(id)/events", "\(started.text)")
-        let stream = try await api.request(.GET, "\(base)/\(id)/events", key: key, timeout: .seconds(120))
+        let stream = try await api.request(.GET, "\(base)/\(id)/events", key: key)
         let names = stream.text.components(separatedBy: "\n").filter { $0.hasPrefix("event: ") }.map { String($0.dropFirst(7)) }
         #expect(names.first == "piece" && names.filter { $0 == "made" }.count == 2 && names.suffix(2) == ["ended", "completed"], "\(names)")
         let again = try await api.request(.POST, "\(base)/\(id)/cook", key: key)

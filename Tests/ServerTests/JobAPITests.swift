@@ -1,7 +1,6 @@
 import AsyncHTTPClient
 import ComfyUITestSupport
 import Foundation
-import NIOCore
 import NIOHTTP1
 import Server
 import Studio
@@ -18,8 +17,7 @@ import TestSupport
 
     /// The events of a stream as (id, name, data) until the server ends it.
     func events(_ api: APIFixture, _ job: String, key: String, after lastID: Int? = nil) async throws -> [(id: Int, name: String, data: [String: Any])] {
-        let reply = try await api.request(.GET, "/v1/jobs/\(job)/events", key: key, headers: lastID.map { [("Last-Event-ID", String($0))] } ?? [],
-                                      timeout: .seconds(120))
+        let reply = try await api.request(.GET, "/v1/jobs/\(job)/events", key: key, headers: lastID.map { [("Last-Event-ID", String($0))] } ?? [])
         #expect(reply.status == 200 && reply.headers.first(name: "Content-Type") == "text/event-stream")
         return reply.text.components(separatedBy: "\n\n").filter { !$0.isEmpty }.map { block in
             var fields: [String: String] = [:]
