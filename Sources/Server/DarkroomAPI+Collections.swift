@@ -7,7 +7,8 @@ import Workflows
 extension DarkroomAPI {
     /// A user's collections under `/v1/users/{user}/collections`: create, list, read, change,
     /// delete; members (add, remove, reorder) and a contact sheet; the cook (in the background,
-    /// with events), pause and stop; pieces, their review, the rarity report and the zip export.
+    /// with events), pause and stop; pieces, their review and redoing, the rarity report and the zip
+    /// export.
     func addCollections(to v1: RouterGroup<APIContext>) {
         let workflow = dependencies.collections, events = self.events
         let users = v1.group("/users/:user")
@@ -70,6 +71,11 @@ extension DarkroomAPI {
             return try JSONBody.response(["pieces": try await Self.workflow {
                 try await workflow.review(id, owner: user, pieces: body.pieces, approve: body.approve)
             }])
+        }
+        one.post("/redo") { request, context in
+            let (user, id) = try Self.collection(context)
+            let body = try await JSONBody.decode(PieceNumbers.self, from: request)
+            return try JSONBody.response(["pieces": try await Self.workflow { try await workflow.redo(id, owner: user, pieces: body.pieces) }])
         }
         one.get("/rarity") { _, context in
             let (user, id) = try Self.collection(context)
@@ -181,6 +187,10 @@ extension DarkroomAPI {
 
     struct ItemsBody: Decodable {
         var media: [String]
+    }
+
+    struct PieceNumbers: Decodable {
+        var pieces: [Int]
     }
 
     struct PieceReview: Decodable {

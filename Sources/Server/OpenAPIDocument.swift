@@ -92,6 +92,8 @@ enum OpenAPIDocument {
         .init(method: "GET", path: "/v1/users/{user}/collections/{id}/pieces", summary: "The pieces by number", responses: [200: "the pieces"]),
         .init(method: "POST", path: "/v1/users/{user}/collections/{id}/review", summary: "Approve or reject made pieces", body: json,
               responses: [200: "the pieces", 404: "no such piece", 409: "a piece not made"]),
+        .init(method: "POST", path: "/v1/users/{user}/collections/{id}/redo", summary: "Make pieces again under the current configuration", body: json,
+              responses: [200: "the pieces, planned", 404: "no such piece", 409: "cooking, or a piece not made"]),
         .init(method: "GET", path: "/v1/users/{user}/collections/{id}/rarity", summary: "Trait counts among approved pieces against their weights",
               responses: [200: "the report", 409: "no series"]),
         .init(method: "POST", path: "/v1/users/{user}/collections/{id}/cook", summary: "Cook the series in the background",

@@ -123,7 +123,7 @@ struct CollectionPassthrough: StudioPassthrough {
         helpNames: []
     )
 
-    @Argument(parsing: .allUnrecognized, help: "create, list, show, edit, delete, add, remove, order, sheet, cook, pause, stop, review, rarity or export, and their options.")
+    @Argument(parsing: .allUnrecognized, help: "create, list, show, edit, delete, add, remove, order, sheet, cook, pause, stop, review, redo, rarity or export, and their options.")
     var arguments: [String] = []
 }
 

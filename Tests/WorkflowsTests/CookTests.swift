@@ -57,6 +57,16 @@ import Workflows
         changed.prompt += ", oil painting"
         _ = try await fixture.workflow.update(collection.id, owner: fixture.user, series: changed)
         #expect(try await fixture.workflow.detail(collection.id, owner: fixture.user).pieces.stale == 3)
+        // Piece 2 made again: drawn under the new configuration, its old image out of the collection.
+        let redone = try await fixture.workflow.redo(collection.id, owner: fixture.user, pieces: [2])
+        #expect(redone.first?.state == .planned && redone.first?.prompt.hasSuffix(", oil painting") == true)
+        #expect(try await fixture.workflow.detail(collection.id, owner: fixture.user).items.count == 2)
+        #expect(await fixture.code { _ = try await fixture.workflow.redo(collection.id, owner: fixture.user, pieces: [2]) } == "collection_state_conflict")
+        let again = try await fixture.workflow.cook(collection.id, owner: fixture.user)
+        #expect(again.cook.state == .finished)
+        let after = try await fixture.workflow.pieces(of: collection.id, owner: fixture.user)
+        #expect(after.map(\.number) == [1, 2, 3] && after[1].state == .made && after[1].configHash == changed.configHash && after[1].media != pieces[1].media)
+        #expect(try await fixture.workflow.detail(collection.id, owner: fixture.user).pieces.stale == 2)
     }
 
     @Test func aCookStopsWhenCreditsRunLowAndHoldsNothing() async throws {

@@ -90,7 +90,8 @@ extension Collections {
             let master = try Self.parse(series)
             let pieces = try await store.pieces(of: id)
             let made = pieces.count { $0.state == .made }
-            if made >= series.supply {
+            let waiting = pieces.contains { $0.state == .planned || $0.state == .generating }
+            if made >= series.supply && !waiting {
                 return try await finish(&collection, .init(state: .finished, reason: "the supply of \(series.supply) is reached"), onProgress)
             }
             if failuresInARow >= dependencies.maxFailuresInARow, let lastFailure {

@@ -29,6 +29,42 @@ extension Collections {
         }
     }
 
+    /// Makes pieces again: each named piece (made or failed, not while the collection cooks) goes
+    /// back to `planned`, drawn afresh under the series' current configuration (the same draw,
+    /// when the configuration is unchanged), its image taken out of the collection (the media
+    /// itself stays in the history); the next cook makes them first.
+    public func redo(_ id: String, owner: UserID, pieces numbers: [Int]) async throws -> [CollectionPiece] {
+        let collection = try await collection(id, owner: owner)
+        return try await withWorkflowErrors {
+            guard let series = collection.series else {
+                throw StudioError(.collectionStateConflict, "collection \(id) has no series to draw pieces from")
+            }
+            guard collection.cook.state != .cooking else {
+                throw StudioError(.collectionStateConflict, "collection \(id) is cooking; pause or stop it first")
+            }
+            let master = try Self.parse(series)
+            let store = dependencies.collections
+            let pieces = Dictionary(try await store.pieces(of: id).map { ($0.number, $0) }, uniquingKeysWith: { first, _ in first })
+            var redrawn: [CollectionPiece] = []
+            for number in numbers {
+                guard let piece = pieces[number] else { throw StudioError(.collectionNotFound, "collection \(id) has no piece \(number)") }
+                guard piece.state == .made || piece.state == .failed else {
+                    throw StudioError(.collectionStateConflict, "piece \(number) is \(piece.state.rawValue); only made or failed pieces are made again")
+                }
+                let draw = series.draw(piece: number, prompt: master)
+                var again = CollectionPiece(collection: id, number: number, traits: draw.traits.mapValues(\.name), prompt: draw.prompt,
+                                            seed: draw.seed, configHash: series.configHash, createdAt: piece.createdAt)
+                again.updatedAt = dependencies.clock.now()
+                redrawn.append(again)
+            }
+            for (piece, again) in zip(numbers.compactMap { pieces[$0] }, redrawn) {
+                guard try await store.update(again, expecting: [piece.state]) else { continue }
+                if let media = piece.media { _ = try await store.remove(media, from: id) }
+            }
+            return redrawn
+        }
+    }
+
     /// How the approved pieces' traits came out against their weights.
     public func rarity(of id: String, owner: UserID) async throws -> RarityReport {
         let collection = try await collection(id, owner: owner)

@@ -13,7 +13,8 @@ struct CollectionCommand: AsyncParsableCommand {
             seed) and `cook` makes its pieces through makeImage, charged like any generation: the
             master prompt's [[trait]] slots take each piece's weighted, seeded draw, [text [[t]]]
             sections drop when their trait is empty, and [… [[a]] …]{b, c} makes a exclude b and c.
-            Pieces are reviewed (`review`), counted (`rarity`) and exported as a zip (`export`).
+            Pieces are reviewed (`review`), made again (`redo`), counted (`rarity`) and exported as a zip
+            (`export`).
             Collections live in --data (DARKROOM_DATA, else ./darkroom-data) and belong to --user.
 
             Exit codes: 0 success, 64 bad usage, 65 refused (unknown collection or media, a malformed
@@ -23,7 +24,7 @@ struct CollectionCommand: AsyncParsableCommand {
         subcommands: [CollectionCreateCommand.self, CollectionListCommand.self, CollectionShowCommand.self, CollectionEditCommand.self,
                       CollectionDeleteCommand.self, CollectionAddCommand.self, CollectionRemoveCommand.self, CollectionOrderCommand.self,
                       CollectionSheetCommand.self, CollectionCookCommand.self, CollectionPauseCommand.self, CollectionStopCommand.self,
-                      CollectionReviewCommand.self, CollectionRarityCommand.self, CollectionExportCommand.self],
+                      CollectionReviewCommand.self, CollectionRedoCommand.self, CollectionRarityCommand.self, CollectionExportCommand.self],
         defaultSubcommand: CollectionListCommand.self
     )
 }
