@@ -12,7 +12,7 @@ extension DarkroomAPI {
     /// (with `Vary: Accept`); the answer carries an `ETag` (a stored source's is known before
     /// any work, so `If-None-Match` costs nothing) and long-lived `Cache-Control`.
     func addOnTheFlyImages(to router: Router<APIContext>) {
-        let deps = dependencies, admission = imageAdmission
+        let deps = dependencies, admission = imageAdmission, metrics = self.metrics
         router.get("/v1/img/**") { request, _ in
             let segments = request.uri.path.split(separator: "/", omittingEmptySubsequences: false).dropFirst(3).map(String.init)
             guard segments.count >= 3 else {
@@ -37,7 +37,8 @@ extension DarkroomAPI {
                 record = stored
             }
             // The source is read once admitted, so that waiting requests hold no image bytes.
-            let (output, tag) = try await admission.run { [record] () async throws -> (TransformOutput, String) in
+            let made: (TransformOutput, String)
+            do { made = try await admission.run { [record] () async throws -> (TransformOutput, String) in
                 let data: Data, tag: String
                 if let record {
                     data = try await Self.workflow { try await deps.media.data(record.id, owner: record.owner).data }
@@ -50,7 +51,12 @@ extension DarkroomAPI {
                     tag = Self.tag(Data(SHA256.hash(data: data)).base64EncodedString(), plan)
                 }
                 return (try await Self.workflow { try await deps.media.run(plan, on: data) }, tag)
+            } } catch let error as APIError {
+                metrics.image(error.code == "server_busy" ? "busy" : "failed")
+                throw error
             }
+            metrics.image("made")
+            let (output, tag) = made
             if record == nil {
                 // A fetched source's ETag is known only once it is read.
                 headers[.cacheControl] = "public, max-age=86400"

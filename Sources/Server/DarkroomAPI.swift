@@ -58,6 +58,8 @@ public struct DarkroomAPI: Sendable {
     let events = JobEventLog()
     /// How many on-the-fly images are made at once, and how many may wait.
     let imageAdmission: ImageAdmission
+    /// What `GET /metrics` reports.
+    let metrics = APIMetrics()
 
     public init(_ dependencies: Dependencies) {
         self.dependencies = dependencies
@@ -67,6 +69,7 @@ public struct DarkroomAPI: Sendable {
     /// Every route.
     public func router() -> Router<APIContext> {
         let router = Router(context: APIContext.self)
+        router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: ErrorMiddleware())
         router.get("/health") { _, _ in try JSONBody.response(["status": "ok"]) }
         router.get("/ready") { _, _ in
@@ -77,6 +80,14 @@ public struct DarkroomAPI: Sendable {
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: Self.openAPI)))
         }
         addOnTheFlyImages(to: router)
+        let metrics = self.metrics, admission = imageAdmission
+        router.group("/metrics").add(middleware: AuthMiddleware(keys: dependencies.keys, limiter: limiter)).get { _, context in
+            try context.requireAdmin()
+            let (active, waiting) = await admission.load
+            metrics.admission(active: active, waiting: waiting)
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(string: metrics.exposition())))
+        }
         let v1 = router.group("/v1").add(middleware: AuthMiddleware(keys: dependencies.keys, limiter: limiter))
         addTemplates(to: v1)
         addJobs(to: v1)

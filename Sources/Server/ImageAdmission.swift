@@ -15,6 +15,9 @@ actor ImageAdmission {
         self.queue = max(0, queue)
     }
 
+    /// Images at work and requests waiting, now.
+    var load: (active: Int, waiting: Int) { (active, waiting.count) }
+
     /// Runs `work` once admitted; `server_busy` when the queue is full.
     func run<Value: Sendable>(_ work: @Sendable () async throws -> Value) async throws -> Value {
         try await enter()

@@ -27,6 +27,8 @@ enum OpenAPIDocument {
         .init(method: "GET", path: "/ready", summary: "The database answers; which ComfyUI servers do", needsKey: false,
               responses: [200: "ready", 503: "the database does not answer"]),
         .init(method: "GET", path: "/openapi.json", summary: "This document", needsKey: false, responses: [200: "the document"]),
+        .init(method: "GET", path: "/metrics", summary: "Admin: Prometheus metrics (requests by route and status, durations, on-the-fly images)",
+              responses: [200: "the metrics", 403: "not an admin key"], produces: "text/plain"),
         .init(method: "GET", path: "/v1/templates", summary: "The workflow templates and their inputs", responses: [200: "the templates"]),
         .init(method: "POST", path: "/v1/images", summary: "Start makeImage; answers once the points are held", body: json,
               responses: [202: "the job and where its events are", 400: "invalid", 402: "not enough points", 404: "unknown template",

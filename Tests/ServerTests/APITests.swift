@@ -112,4 +112,26 @@ import TestSupport
         let unknown = try await api.request(.GET, "/v1/nothing-here", key: api.admin)
         #expect(unknown.status == 404 && unknown.code == "not_found")
     }
+
+    @Test func metricsCountRequestsByRouteAndStatusForAdminsOnly() async throws {
+        let api = try await APIFixture.start()
+        defer { api.stop() }
+        let key = try await api.clientKey()
+        _ = try await api.request(.GET, "/v1/templates", key: key)
+        _ = try await api.request(.GET, "/v1/templates", key: key)
+        _ = try await api.request(.GET, "/v1/users/telegram:1/points", key: key)
+        _ = try await api.request(.GET, "/v1/users/web:1/points", key: key)
+        #expect(try await api.request(.GET, "/metrics").status == 401)
+        #expect(try await api.request(.GET, "/metrics", key: key).status == 403)
+        let metrics = try await api.request(.GET, "/metrics", key: api.admin)
+        #expect(metrics.status == 200 && metrics.headers.first(name: "Content-Type")?.hasPrefix("text/plain") == true)
+        let lines = metrics.text.split(separator: "\n").map(String.init)
+        func value(_ prefix: String) -> String? { lines.first { $0.hasPrefix(prefix + " ") }?.split(separator: " ").last.map(String.init) }
+        #expect(value(#"darkroom_http_requests_total{method="GET",route="/v1/templates",status="200"}"#) == "2", "\(metrics.text)")
+        // A route with a parameter is one label, whatever the user; a refusal counts under its status.
+        #expect(value(#"darkroom_http_requests_total{method="GET",route="/v1/users/{user}/points",status="200"}"#) == "1", "\(metrics.text)")
+        #expect(value(#"darkroom_http_requests_total{method="GET",route="/v1/users/{user}/points",status="403"}"#) == "1", "\(metrics.text)")
+        #expect(lines.contains { $0.hasPrefix(#"darkroom_http_request_duration_seconds_count{method="GET",route="/v1/templates"}"#) })
+        #expect(value("darkroom_onthefly_images_active") == "0.0" && value("darkroom_onthefly_images_waiting") == "0.0", "\(metrics.text)")
+    }
 }

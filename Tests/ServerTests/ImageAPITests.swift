@@ -103,5 +103,8 @@ import Vips
         #expect(statuses == [200, 200, 503, 503, 503, 503], "\(statuses)")
         #expect(await origin.requests == 2, "a refused request never reads its source")
         #expect(try await api.request(.GET, path).status == 200, "a request after the burst is served")
+        let metrics = try await api.request(.GET, "/metrics", key: api.admin).text
+        #expect(metrics.contains(#"darkroom_onthefly_images_total{outcome="busy"} 4"#) && metrics.contains(#"darkroom_onthefly_images_total{outcome="made"} 3"#),
+                "\(metrics)")
     }
 }
