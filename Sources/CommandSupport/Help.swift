@@ -1,9 +1,11 @@
 /// Help text with an "Examples:" section, shown by `--help` on every command.
 public enum Help {
     /// `text` (its paragraphs rewrapped by argument-parser to the terminal), then the examples.
-    public static func discussion(_ text: String = "", examples: [String] = []) -> String {
+    public static func discussion(_ text: String = "", preformatted: String = "", examples: [String] = []) -> String {
         let block = examples.map { "  $ \($0)" }.joined(separator: "\n")
-        let prose = paragraphs(text)
+        // Preformatted lines (a table of settings) keep their breaks: argument-parser leaves a
+        // discussion's existing line breaks alone.
+        let prose = [paragraphs(text), preformatted].filter { !$0.isEmpty }.joined(separator: "\n\n")
         if examples.isEmpty { return prose }
         return (prose.isEmpty ? "" : prose + "\n\n") + "Examples:\n" + block
     }

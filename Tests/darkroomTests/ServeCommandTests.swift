@@ -112,8 +112,41 @@ import TestSupport
         #expect(listed.stdout.contains("\(id)  client telegram  600/min  \"telegram bot\"  revoked"), "\(listed.stdout)")
         #expect(try await DarkroomBinary.run(["keys", "revoke", id] + data).status == 65)
         let badPort = try await DarkroomBinary.run(["serve", "--port", "70000"] + data)
-        #expect(badPort.status == 64 && badPort.stderr.contains("port (--port or DARKROOM_PORT): expected 0 … 65535, received '70000'"),
+        #expect(badPort.status == 64 && badPort.stderr.contains("port (--port, DARKROOM_PORT): expected 0 … 65535, received 70000"),
                 "\(badPort.stderr)")
+    }
+
+    @Test func settingsComeFromAFileUnderTheEnvironmentAndTheCommandLineAndABadOneIsNamed() async throws {
+        let file = folder.path("darkroom.json")
+        try Data("""
+            {"port": 0, "data": "\(folder.path("from-file"))", "comfyui": ["http://127.0.0.1:9"], "images": {"queue": 3},
+             "training": {"review": "off"}, "templates": "\(MakeCommandTests.templates)"}
+            """.utf8).write(to: URL(fileURLWithPath: file))
+        let (process, printed) = try await Self.start(["serve", "--config", file])
+        defer { if process.isRunning { process.terminate() } }
+        let text = printed.joined(separator: "\n")
+        #expect(text.contains("(data in \(folder.path("from-file")))") && text.contains("ComfyUI http://127.0.0.1:9: does not answer"), "\(text)")
+        process.terminate()
+
+        // The environment wins over the file, the command line over both; each bad value is named with where it can be set.
+        let badFile = folder.path("bad.json")
+        try Data(#"{"port": "eighty", "images": {"queue": -1}}"#.utf8).write(to: URL(fileURLWithPath: badFile))
+        let fromFile = try await DarkroomBinary.run(["serve", "--config", badFile])
+        #expect(fromFile.status == 64 && fromFile.stderr.contains("port (--port, DARKROOM_PORT, \"port\" in \(badFile)): expected a whole number"),
+                "\(fromFile.stderr)")
+        let fromEnvironment = try await DarkroomBinary.run(["serve", "--config", badFile], environment: ["DARKROOM_PORT": "0", "DARKROOM_IMAGES_QUEUE": "x"])
+        #expect(fromEnvironment.status == 64 && fromEnvironment.stderr.contains("images.queue (DARKROOM_IMAGES_QUEUE, \"images.queue\" in \(badFile)): expected a whole number"),
+                "\(fromEnvironment.stderr)")
+        let review = try await DarkroomBinary.run(["serve", "--port", "0"], environment: ["DARKROOM_TRAINING_REVIEW": "maybe"])
+        #expect(review.status == 64 && review.stderr.contains("training.review (DARKROOM_TRAINING_REVIEW): expected on or off, received 'maybe'"),
+                "\(review.stderr)")
+        let missing = try await DarkroomBinary.run(["serve"], environment: ["DARKROOM_CONFIG": folder.path("nowhere.json")])
+        #expect(missing.status == 64 && missing.stderr.contains("config (--config or DARKROOM_CONFIG): no file at"), "\(missing.stderr)")
+        let help = try await DarkroomBinary.run(["serve", "--help"])
+        for entry in ["host", "port", "data", "templates", "comfyui", "request_timeout", "images.at_once", "images.queue", "fetch.allow",
+                      "training.review", "signing.key"] {
+            #expect(help.stdout.contains("  \(entry): "), "--help lists \(entry)")
+        }
     }
 
     struct NoRequestPrinted: Error { var lines: [String] }

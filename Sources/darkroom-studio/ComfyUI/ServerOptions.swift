@@ -9,8 +9,8 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("server"), help: "A ComfyUI server URL; repeat for several.")
     var servers: [String] = []
 
-    @Option(help: "Seconds to wait for one HTTP request.")
-    var requestTimeout: Double = 10
+    @Option(help: "Seconds to wait for one HTTP request (default 10).")
+    var requestTimeout: Double?
 
     /// `--server`, else `DARKROOM_COMFYUI`, else the local default.
     func urls() throws -> [URL] {
@@ -26,7 +26,10 @@ struct ServerOptions: ParsableArguments {
         }
     }
 
-    var timeout: Duration { .milliseconds(Int64(min(max(0.1, requestTimeout), 86_400) * 1000)) }
+    var timeout: Duration { Self.timeout(seconds: requestTimeout ?? 10) }
+
+    /// `seconds` as a request timeout, within 0.1 s … 1 day.
+    static func timeout(seconds: Double) -> Duration { .milliseconds(Int64(min(max(0.1, seconds), 86_400) * 1000)) }
 }
 
 /// Exit codes of `darkroom comfyui`, one place.

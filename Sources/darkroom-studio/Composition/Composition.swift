@@ -52,10 +52,10 @@ struct Composition {
 
     /// The trainModel workflow, training on `servers` with `template` (a `lora_train` one; `nil`:
     /// the catalogue's first) and `values` for its inputs; submissions wait for review unless
-    /// DARKROOM_TRAINING_REVIEW is `off` (or `false`, `no`, `0`).
+    /// `review` says otherwise, or DARKROOM_TRAINING_REVIEW is `off` (or `false`, `no`, `0`).
     func trainModel(servers: [URL] = [], requestTimeout: Duration = .seconds(30), template: String? = nil,
-                    values: [String: JSONValue] = [:], deadline: Duration = .seconds(4 * 3_600)) -> TrainModel {
-        let review = ProcessInfo.processInfo.environment["DARKROOM_TRAINING_REVIEW"]
+                    values: [String: JSONValue] = [:], deadline: Duration = .seconds(4 * 3_600), review: Bool? = nil) -> TrainModel {
+        let review = review ?? ProcessInfo.processInfo.environment["DARKROOM_TRAINING_REVIEW"]
             .map { !["off", "false", "no", "0"].contains($0.lowercased()) } ?? true
         let pool = ComfyUIPool(servers: servers, requestTimeout: requestTimeout)
         return TrainModel(.init(media: media, points: points, datasets: database.datasets, catalogue: catalogue,
@@ -93,12 +93,13 @@ struct Composition {
         }
     }
 
-    /// The key that signs on-the-fly image paths: DARKROOM_SIGNING_KEY (64 hex digits or more),
-    /// else `signing.key` in the data folder, made (readable by its owner only) when missing.
-    func signingKey() throws -> Data {
-        if let text = ProcessInfo.processInfo.environment["DARKROOM_SIGNING_KEY"] {
+    /// The key that signs on-the-fly image paths: `hex` (as `serve` resolved it), else
+    /// DARKROOM_SIGNING_KEY (64 hex digits or more), else `signing.key` in the data folder, made
+    /// (readable by its owner only) when missing.
+    func signingKey(hex given: String? = nil) throws -> Data {
+        if let text = given ?? ProcessInfo.processInfo.environment["DARKROOM_SIGNING_KEY"] {
             guard let key = Self.bytes(hex: text), key.count >= 32 else {
-                throw ValidationError("DARKROOM_SIGNING_KEY: expected 64 or more hex digits")
+                throw ValidationError("signing.key (DARKROOM_SIGNING_KEY): expected 64 or more hex digits")
             }
             return key
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ComfyUI
+import Configuration
 import CommandSupport
 import Foundation
 import Logging
@@ -23,16 +24,16 @@ struct ServeCommand: AsyncParsableCommand {
             GET /health and GET /ready need none. Ctrl-C (or SIGTERM) stops accepting, lets the
             requests in flight finish, and exits.
 
-            Settings (option, else environment, else default): --data DARKROOM_DATA
-            ./darkroom-data; --templates DARKROOM_TEMPLATES; --server DARKROOM_COMFYUI
-            http://127.0.0.1:8188 (comma-separated); --host DARKROOM_HOST 127.0.0.1; --port
-            DARKROOM_PORT 8080; the key that signs on-the-fly image paths: DARKROOM_SIGNING_KEY, else
-            signing.key in the data folder (made on first start; `darkroom sign` uses it). A bad
-            value stops the start with a message naming it.
-            """, examples: ["darkroom serve", "darkroom serve --port 9000 --server http://gpu1:8188 --templates templates"]))
+            Settings come from the command line, else the environment, else the JSON file named by
+            --config (or DARKROOM_CONFIG; keys as below, dotted ones nested: {"images": {"queue":
+            128}}), else the defaults. A value that is present but wrong stops the start with a
+            message naming the setting:
+            """, preformatted: ServeSettings.help, examples: ["darkroom serve", "darkroom serve --port 9000 --server http://gpu1:8188 --templates templates",
+                            "darkroom serve --config /etc/darkroom.json"]))
 
     @Option(help: "The address to listen on (DARKROOM_HOST; default 127.0.0.1).") var host: String?
     @Option(help: "The port (DARKROOM_PORT; default 8080; 0 picks a free one).") var port: Int?
+    @Option(help: "A JSON file of settings (DARKROOM_CONFIG); the command line and the environment win over it.") var config: String?
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var serverOptions: ServerOptions
 
@@ -41,27 +42,30 @@ struct ServeCommand: AsyncParsableCommand {
         // from the worker pool (as sharp does).
         VipsRuntime.configure(.server)
         let environment = ProcessInfo.processInfo.environment
-        let host = host ?? environment["DARKROOM_HOST"] ?? "127.0.0.1"
-        let portText = port.map(String.init) ?? environment["DARKROOM_PORT"] ?? "8080"
-        guard let port = Int(portText), (0...65_535).contains(port) else {
-            throw ValidationError("port (--port or DARKROOM_PORT): expected 0 … 65535, received '\(portText)'")
-        }
-        let servers = try serverOptions.urls()
+        let settings = try await ServeSettings.resolve(commandLine: commandLineSettings, environment: environment,
+                                                       file: config ?? environment["DARKROOM_CONFIG"])
+        let (host, port, servers) = (settings.host, settings.port, settings.servers)
+        var dataOptions = self.dataOptions
+        dataOptions.data = settings.data
+        dataOptions.templates = settings.templates
+        dataOptions.allowedNetworks = settings.allowedNetworks.map(\.description)
         let composition = try await Composition(dataOptions)
+        let dataFolder = composition.dataFolder
         if let report = composition.seedReport, !report.rejected.isEmpty {
             report.rejected.forEach { Console.errorLine("darkroom serve: template refused: \($0.message)") }
         }
         let keys = APIKeys(store: composition.database.apiKeys)
         let firstKey = try await keys.list().isEmpty ? try await keys.create(name: "first admin key", role: .admin, platform: nil).secret : nil
         let readiness = Composition.readiness(database: composition.database, servers: servers)
-        let makeImage = composition.makeImage(servers: servers, requestTimeout: serverOptions.timeout)
-        let trainModel = composition.trainModel(servers: servers)
+        let makeImage = composition.makeImage(servers: servers, requestTimeout: settings.requestTimeout)
+        let trainModel = composition.trainModel(servers: servers, review: settings.trainingReview)
         let api = DarkroomAPI(.init(keys: keys, points: composition.points, catalogue: composition.catalogue,
-                                    settings: composition.userSettings(servers: servers, requestTimeout: serverOptions.timeout),
+                                    settings: composition.userSettings(servers: servers, requestTimeout: settings.requestTimeout),
                                     makeImage: makeImage, media: composition.media,
-                                    mediaProcessing: composition.mediaProcessing(servers: servers, requestTimeout: serverOptions.timeout),
+                                    mediaProcessing: composition.mediaProcessing(servers: servers, requestTimeout: settings.requestTimeout),
                                     trainModel: trainModel, collections: composition.collections(makeImage: makeImage),
-                                    signer: URLSigner(key: try composition.signingKey()),
+                                    signer: URLSigner(key: try composition.signingKey(hex: settings.signingKey)),
+                                    imagesAtOnce: settings.imagesAtOnce ?? ImageWorkerPool.shared.threads, imageQueue: settings.imageQueue,
                                     readiness: readiness))
         // Work a stopped process left open is finished (or released) while the server serves:
         // jobs first (a cook's piece may be one), then trainings and cooks.
@@ -85,7 +89,7 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = .warning
         try await APIServer(api: api, host: host, port: port).run(logger: logger) { bound in
             let base = "http://\(host.contains(":") ? "[\(host)]" : host):\(bound)"
-            Console.line("darkroom serve: listening on \(base) (data in \(dataOptions.dataFolder.path))")
+            Console.line("darkroom serve: listening on \(base) (data in \(dataFolder.path))")
             let state = await readiness()
             for server in state.comfyui { Console.line("  ComfyUI \(server.url.absoluteString): \(server.answers ? "answers" : "does not answer")") }
             if !state.generation { Console.line("  no ComfyUI server answers: everything that does not generate is served") }
@@ -93,5 +97,18 @@ struct ServeCommand: AsyncParsableCommand {
             Console.line("  try: curl \(base)/ready")
             Console.line("       curl -H 'Authorization: Bearer \(firstKey ?? "<key>")' \(base)/v1/templates")
         }
+    }
+
+    /// The settings given on the command line, by their keys.
+    private var commandLineSettings: [String: ConfigContent] {
+        var given: [String: ConfigContent] = [:]
+        if let host { given["host"] = .string(host) }
+        if let port { given["port"] = .int(port) }
+        if let data = dataOptions.data { given["data"] = .string(data) }
+        if let templates = dataOptions.templates { given["templates"] = .string(templates) }
+        if !serverOptions.servers.isEmpty { given["comfyui"] = .stringArray(serverOptions.servers) }
+        if let timeout = serverOptions.requestTimeout { given["request_timeout"] = .double(timeout) }
+        if !dataOptions.allowedNetworks.isEmpty { given["fetch.allow"] = .stringArray(dataOptions.allowedNetworks) }
+        return given
     }
 }
