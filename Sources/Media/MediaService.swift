@@ -3,8 +3,14 @@ public import FoundationEssentials
 #else
 public import Foundation
 #endif
+public import NIOCore
 public import Studio
 public import Vips
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The Media service: takes media in (uploaded bytes, a URL, a stored id), inspects it with the
 /// imaging core's limits, transforms it with a ``TransformPlan`` on the worker pool, and stores
@@ -66,6 +72,29 @@ public struct MediaService: Sendable {
         }
         return try await store(data, owner: owner, kind: .image, format: format.rawValue, width: header.width,
                                height: header.height, source: source, derivedFrom: derivedFrom)
+    }
+
+    /// Stores an upload streamed in `chunks` (an HTTP request body): written to a staging file as
+    /// it arrives and refused with `media_too_large` the moment it passes the byte limit, its
+    /// header read by libvips from the file, the file then renamed into the content store. The
+    /// upload is never whole in memory. Nothing is left behind when it is refused.
+    public func add<Chunks: AsyncSequence>(streaming chunks: Chunks, owner: UserID, source: String = "upload") async throws -> MediaRecord
+    where Chunks.Element == ByteBuffer {
+        let content = dependencies.content, limits = policy.limits
+        let staged = try await StagedUpload.write(chunks, to: content.stagingPath(), limit: limits.maxInputBytes)
+        defer { unlink(staged.path) }
+        guard staged.byteCount > 0 else { throw MediaError(.unsupportedMedia, "the media is empty") }
+        let header = try await dependencies.workers.run {
+            do {
+                return try Image(contentsOfFile: staged.path, options: LoadOptions(limits: limits, allPages: true)).header
+            } catch let error as VipsError {
+                throw MediaError(vips: error)
+            }
+        }
+        guard let format = header.format else { throw MediaError(.unsupportedMedia, "the image's format cannot be stored") }
+        let record = MediaRecord(owner: owner, kind: .image, format: format.rawValue, byteCount: staged.byteCount, width: header.width,
+                                 height: header.height, digest: staged.digest, source: source, createdAt: dependencies.clock.now())
+        return try await insert(record) { try await content.putFile(staged.path, digest: staged.digest) }
     }
 
     /// Fetches `url` (see ``MediaFetcher``) and stores what it returns.
@@ -207,12 +236,19 @@ public struct MediaService: Sendable {
 
     private func store(_ data: Data, owner: UserID, kind: MediaRecord.Kind, format: String, width: Int?, height: Int?,
                        source: String, derivedFrom: String?) async throws -> MediaRecord {
-        let (records, content) = (dependencies.records, dependencies.content)
-        let digest = ContentDigest.of(data), quota = policy.quotaBytes
+        let content = dependencies.content
         let record = MediaRecord(owner: owner, kind: kind, format: format, byteCount: data.count, width: width, height: height,
-                                 digest: digest, source: source, derivedFrom: derivedFrom, createdAt: dependencies.clock.now())
+                                 digest: ContentDigest.of(data), source: source, derivedFrom: derivedFrom, createdAt: dependencies.clock.now())
+        return try await insert(record) { try await content.put(data) }
+    }
+
+    /// Puts the bytes in place (`put`) and inserts the record under the digest's lock; bytes no
+    /// record names are removed again when the insert is refused.
+    private func insert(_ record: MediaRecord, put: @escaping @Sendable () async throws -> Void) async throws -> MediaRecord {
+        let (records, content) = (dependencies.records, dependencies.content)
+        let digest = record.digest, quota = policy.quotaBytes
         return try await locks.withLock(digest) {
-            try await content.put(data)
+            try await put()
             do {
                 try await records.insert(record, quota: quota)
             } catch {

@@ -22,12 +22,12 @@ extension DarkroomAPI {
                 }
                 record = try await Self.workflow { try await deps.media.add(from: url, owner: user) }
             } else {
+                // Streamed to a staging file within the cap; an announced length over it is refused unread.
                 let limit = deps.media.policy.limits.maxInputBytes
-                let bytes: ByteBuffer
-                do { bytes = try await request.body.collect(upTo: limit) } catch {
-                    throw APIError(.contentTooLarge, "media_too_large", "the upload is larger than the limit of \(limit) bytes")
+                if let announced = request.headers[.contentLength].flatMap(Int.init), announced > limit {
+                    throw APIError(.contentTooLarge, "media_too_large", "the upload has \(announced) bytes, more than the limit of \(limit)")
                 }
-                record = try await Self.workflow { try await deps.media.add(Data(bytes.readableBytesView), owner: user) }
+                record = try await Self.workflow { try await deps.media.add(streaming: request.body, owner: user) }
             }
             return try JSONBody.response(record, status: .created)
         }

@@ -12,6 +12,7 @@ import Studio
 import StudioSQLite
 import StudioTestSupport
 import TestSupport
+import Vips
 import Workflows
 
 /// The API on a free loopback port over a real SQLite file and the shipped templates, used as a
@@ -43,7 +44,7 @@ struct APIFixture {
     static func start(comfyui: [URL] = [], readiness: Readiness? = nil, database: TestDatabase? = nil,
                       folder: TemporaryDirectory = TemporaryDirectory("api"), reviewRequired: Bool = true,
                       trainingValues: [String: JSONValue] = [:], imageQueue: Int = 64,
-                      fetchesFromLoopback: Bool = false) async throws -> APIFixture {
+                      fetchesFromLoopback: Bool = false, maxUploadBytes: Int? = nil) async throws -> APIFixture {
         let database = try database ?? TestDatabase()
         let keys = APIKeys(store: database.database.apiKeys)
         let catalogue = WorkflowCatalogue(store: database.database.templates)
@@ -55,8 +56,10 @@ struct APIFixture {
         let answer = readiness ?? Readiness(database: true, comfyui: comfyui.map { .init(url: $0, answers: true) })
         var fetchLimits = FetchLimits()
         if fetchesFromLoopback { fetchLimits.addresses = AddressPolicy(allowed: [IPNetwork("127.0.0.0/8")!]) }
+        var limits = Limits.default
+        if let maxUploadBytes { limits.maxInputBytes = maxUploadBytes }
         let media = MediaService(.init(records: database.database.media, content: try LocalContentStore(folder: folder.url.appendingPathComponent("media")),
-                                       fetcher: MediaFetcher(limits: fetchLimits), clock: database.clock))
+                                       fetcher: MediaFetcher(limits: fetchLimits), clock: database.clock), policy: .init(limits: limits))
         let makeImage = MakeImage(.init(sessions: database.sessions, points: database.points, catalogue: catalogue, jobs: database.database.jobs,
                                         media: media, generator: runner, clock: database.clock, deadline: .seconds(60)))
         let mediaProcessing = MediaProcessing(.init(media: media, points: database.points, catalogue: catalogue, generator: runner))

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import NIOCore
 import NIOHTTP1
 import Server
 import Studio
@@ -72,5 +73,30 @@ import Vips
         #expect(try await api.request(.GET, "/v1/users/\(user)/media", key: key).json?["media"] as? [Any] != nil)
         #expect(try await api.database.database.media.records(of: .init("telegram:5472638766")!, limit: 10, offset: 0).isEmpty,
                 "nothing refused was stored")
+    }
+
+    @Test func anUploadPastTheCapIsRefusedWhetherItsLengthIsAnnouncedOrNot() async throws {
+        let api = try await APIFixture.start(maxUploadBytes: 64 * 1024)
+        defer { api.stop() }
+        let key = try await api.clientKey()
+        let big = try TestImages.photo(width: 800, height: 800, seed: 8).data(format: .png)
+        let announced = try await api.request(.POST, "/v1/media?user=\(user)", key: key, bytes: big, contentType: "image/png")
+        #expect(announced.status == 413 && announced.code == "media_too_large", "\(announced.text)")
+        // Chunked, with no length: refused once the cap is passed, while it streams.
+        var request = HTTPClientRequest(url: api.base + "/v1/media?user=\(user)")
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: "Bearer \(key)")
+        let pieces = stride(from: 0, to: big.count, by: 8 * 1024).map { ByteBuffer(bytes: big[$0..<min($0 + 8 * 1024, big.count)]) }
+        let (stream, continuation) = AsyncStream<ByteBuffer>.makeStream()
+        pieces.forEach { continuation.yield($0) }
+        continuation.finish()
+        request.body = .stream(stream, length: .unknown)
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
+        let body = String(buffer: try await response.body.collect(upTo: 1 << 20))
+        #expect(response.status.code == 413 && body.contains("media_too_large"), "\(body)")
+        let small = try TestImages.photo(width: 64, height: 64, seed: 8).data(format: .png)
+        #expect(try await api.request(.POST, "/v1/media?user=\(user)", key: key, bytes: small, contentType: "image/png").status == 201)
+        let incoming = try FileManager.default.contentsOfDirectory(atPath: api.folder.url.appendingPathComponent("media/incoming").path)
+        #expect(incoming.isEmpty, "nothing staged is left: \(incoming)")
     }
 }

@@ -23,8 +23,26 @@ public protocol ContentStore: Sendable {
     /// A local file holding the bytes named `digest`, when this store keeps them in one (so an
     /// image can be read as it is needed instead of whole); `nil` otherwise.
     func localFile(for digest: String) throws -> String?
+    /// A path where an upload may be written as it arrives, on the same file system as the
+    /// store when it has one (so that ``putFile(_:digest:)`` is a rename).
+    func stagingPath() -> String
+    /// Takes the file at `path`, whose bytes are named `digest`, into the store (the file is gone
+    /// afterwards, or stays for the caller to remove when nothing was written).
+    func putFile(_ path: String, digest: String) async throws
 }
 
 extension ContentStore {
     public func localFile(for digest: String) throws -> String? { nil }
+
+    public func stagingPath() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("darkroom-upload-\(UUID().uuidString)").path
+    }
+
+    /// Reads the file and stores its bytes: for stores with no file system of their own.
+    public func putFile(_ path: String, digest: String) async throws {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw MediaError(.storageFailed, "the staged upload at \(path) cannot be read")
+        }
+        try await put(data)
+    }
 }

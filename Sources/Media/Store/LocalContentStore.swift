@@ -71,6 +71,28 @@ public struct LocalContentStore: ContentStore {
         return digest
     }
 
+    /// `incoming/upload-…` in the store: staged uploads are renamed into place, never copied.
+    public func stagingPath() -> String {
+        folder.appendingPathComponent("incoming").appendingPathComponent("upload-\(UUID().uuidString.lowercased())").path
+    }
+
+    public func putFile(_ staged: String, digest: String) async throws {
+        let path = try path(of: digest)
+        let shard = folder.appendingPathComponent("objects").appendingPathComponent(String(digest.prefix(2))).path
+        try await NIOThreadPool.singleton.runIfActive {
+            if FileManager.default.fileExists(atPath: path) {
+                unlink(staged)
+                return
+            }
+            do {
+                try FileManager.default.createDirectory(atPath: shard, withIntermediateDirectories: true)
+                guard rename(staged, path) == 0 else { throw Errno(rawValue: errno) }
+            } catch {
+                throw MediaError(.storageFailed, "the media bytes could not be stored: \(error)")
+            }
+        }
+    }
+
     public func data(for digest: String) async throws -> Data {
         let path = try path(of: digest)
         return try await NIOThreadPool.singleton.runIfActive {
