@@ -1,5 +1,6 @@
 import ComfyUIModel
 import Foundation
+import ServiceLifecycle
 import HTTPTypes
 public import Hummingbird
 import Studio
@@ -119,9 +120,12 @@ extension DarkroomAPI {
     }
 
     /// A `text/event-stream` response of `stream`.
+    /// The events as `text/event-stream`. A graceful shutdown ends the stream (the job goes on,
+    /// or is resumed by the next start; the client reconnects with `Last-Event-ID`), so that an
+    /// open stream does not hold the server up.
     static func eventStream(_ stream: AsyncStream<JobEventLog.Event>) -> Response {
         Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
-                 body: .init(asyncSequence: stream.map { ByteBuffer(string: $0.wire) }))
+                 body: .init(asyncSequence: stream.cancelOnGracefulShutdown().map { ByteBuffer(string: $0.wire) }))
     }
 
     /// The header an EventSource sends when it reconnects.

@@ -50,22 +50,7 @@ import TestSupport
         var (first, printed) = try await Self.start(arguments)
         let base = try Self.base(printed)
         let key = try #require(printed.first { $0.contains("made an admin key") }?.split(separator: " ").last).description
-        var post = HTTPClientRequest(url: base + "/v1/images")
-        post.method = .POST
-        post.headers.add(name: "Authorization", value: "Bearer \(key)")
-        post.body = .bytes(ByteBuffer(string: #"{"user": "telegram:5472638766", "prompt": "a lighthouse", "settings": {"checkpoint": "tiny-random-sd15.safetensors", "width": 64, "height": 64, "steps": 4}, "inputs": {"lora": "tiny-random-lora.safetensors"}}"#))
-        let started = try await HTTPClient.shared.execute(post, timeout: .seconds(30))
-        let body = try await started.body.collect(upTo: 1 << 20)
-        let job = try #require((try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any])?["job"] as? String)
-        // Running on ComfyUI, and recorded so (the ticket is written once the server queued the prompt).
-        var read = HTTPClientRequest(url: base + "/v1/jobs/\(job)")
-        read.headers.add(name: "Authorization", value: "Bearer \(key)")
-        for _ in 0..<500 {
-            let state = try await HTTPClient.shared.execute(read, timeout: .seconds(10)).body.collect(upTo: 1 << 20)
-            let record = try JSONSerialization.jsonObject(with: Data(state.readableBytesView)) as? [String: Any]
-            if ["submitted", "running"].contains(record?["state"] as? String), record?["ticket"] != nil { break }
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        let job = try await Self.startRunningJob(base: base, key: key)
         // The server dies with the job running on ComfyUI; the run goes on there and ends.
         kill(first.processIdentifier, SIGKILL)
         first.waitUntilExit()
@@ -76,11 +61,57 @@ import TestSupport
         })
         defer { first.terminate() }
         #expect(printed.contains { $0.contains("resumed 1 open job of an earlier run: \(job) completed") }, "\(printed)")
-        read = HTTPClientRequest(url: try Self.base(printed) + "/v1/jobs/\(job)")
+        var read = HTTPClientRequest(url: try Self.base(printed) + "/v1/jobs/\(job)")
         read.headers.add(name: "Authorization", value: "Bearer \(key)")
         let reply = try await HTTPClient.shared.execute(read, timeout: .seconds(30))
         let record = try JSONSerialization.jsonObject(with: Data(try await reply.body.collect(upTo: 1 << 20).readableBytesView)) as? [String: Any]
         #expect(record?["state"] as? String == "completed" && (record?["media"] as? [String])?.count == 1, "\(String(describing: record))")
+    }
+
+    @Test func aGracefulStopEndsOpenEventStreamsInsteadOfWaitingForThem() async throws {
+        let comfyui = try await ComfyUITestServer.start()
+        defer { Task { await comfyui.stop() } }
+        await comfyui.setBehaviour(.hold)
+        let (server, printed) = try await Self.start(["serve", "--port", "0", "--data", folder.path("graceful"), "--templates", MakeCommandTests.templates,
+                                                      "--server", comfyui.url.absoluteString])
+        defer { if server.isRunning { server.terminate() } }
+        let base = try Self.base(printed)
+        let key = try #require(printed.first { $0.contains("made an admin key") }?.split(separator: " ").last).description
+        let job = try await Self.startRunningJob(base: base, key: key)
+        // A client follows the job, which runs on (ComfyUI holds it) while the server is asked to stop.
+        var follow = HTTPClientRequest(url: base + "/v1/jobs/\(job)/events")
+        follow.headers.add(name: "Authorization", value: "Bearer \(key)")
+        let stream = try await HTTPClient.shared.execute(follow, timeout: .seconds(120))
+        let events = Task { String(buffer: try await stream.body.collect(upTo: 1 << 20)) }
+        let asked = ContinuousClock.now
+        server.terminate()
+        for _ in 0..<1_500 where server.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(!server.isRunning && server.terminationStatus == 0, "the server stopped cleanly")
+        #expect(ContinuousClock.now - asked < .seconds(20), "without waiting for the job's stream to end")
+        let seen = try await events.value
+        #expect(seen.contains("event: held"), "\(seen)")
+        await comfyui.setBehaviour(.normal)
+    }
+
+    /// Starts an image job through the API and waits until it runs on ComfyUI and is recorded so
+    /// (the ticket is written once the server queued the prompt).
+    static func startRunningJob(base: String, key: String) async throws -> String {
+        var post = HTTPClientRequest(url: base + "/v1/images")
+        post.method = .POST
+        post.headers.add(name: "Authorization", value: "Bearer \(key)")
+        post.body = .bytes(ByteBuffer(string: #"{"user": "telegram:5472638766", "prompt": "a lighthouse", "settings": {"checkpoint": "tiny-random-sd15.safetensors", "width": 64, "height": 64, "steps": 4}, "inputs": {"lora": "tiny-random-lora.safetensors"}}"#))
+        let started = try await HTTPClient.shared.execute(post, timeout: .seconds(60))
+        let body = try await started.body.collect(upTo: 1 << 20)
+        let job = try #require((try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any])?["job"] as? String)
+        var read = HTTPClientRequest(url: base + "/v1/jobs/\(job)")
+        read.headers.add(name: "Authorization", value: "Bearer \(key)")
+        for _ in 0..<500 {
+            let state = try await HTTPClient.shared.execute(read, timeout: .seconds(10)).body.collect(upTo: 1 << 20)
+            let record = try JSONSerialization.jsonObject(with: Data(state.readableBytesView)) as? [String: Any]
+            if ["submitted", "running"].contains(record?["state"] as? String), record?["ticket"] != nil { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return job
     }
 
     /// Starts `darkroom serve` and reads what it prints until `done` (its example request by default).

@@ -22,7 +22,8 @@ struct ServeCommand: AsyncParsableCommand {
             needs an API key (`Authorization: Bearer <key>`, made with `darkroom keys create`); on
             the first start of a data folder with no key, an admin key is made and shown once.
             GET /health and GET /ready need none. Ctrl-C (or SIGTERM) stops accepting, lets the
-            requests in flight finish, and exits.
+            requests in flight finish, ends the event streams (their clients reconnect with
+            Last-Event-ID), and exits; open jobs, trainings and cooks are resumed by the next start.
 
             Settings come from the command line, else the environment, else the JSON file named by
             --config (or DARKROOM_CONFIG; keys as below, dotted ones nested: {"images": {"queue":
