@@ -182,16 +182,20 @@ public struct MediaService: Sendable {
     /// Runs `plan` on `owner`'s image `id` and stores the result as a new record derived from it.
     public func transform(_ id: String, owner: UserID, plan: TransformPlan) async throws -> MediaRecord {
         let record = try await record(id, owner: owner)
-        let output: TransformOutput
-        if let file = try dependencies.content.localFile(for: record.digest) {
-            // Read from the store's file as the pipeline needs it, never whole into memory.
-            let limits = policy.limits
-            output = try await dependencies.workers.run { try plan.run(onFile: file, limits: limits) }
-        } else {
-            output = try await run(plan, on: try await dependencies.content.data(for: record.digest))
-        }
+        let output = try await run(plan, onStored: record)
         return try await store(output.data, owner: owner, kind: .image, format: output.format.rawValue,
                                width: output.width, height: output.height, source: "process:\(plan)", derivedFrom: record.id)
+    }
+
+    /// Runs `plan` on the stored image `record` on the worker pool, without storing anything. A
+    /// store that keeps a local file is read as the pipeline needs it (a JPEG shrunk on load reads
+    /// a fraction of its pixels), never whole into memory.
+    public func run(_ plan: TransformPlan, onStored record: MediaRecord) async throws -> TransformOutput {
+        guard let file = try dependencies.content.localFile(for: record.digest) else {
+            return try await run(plan, on: try await dependencies.content.data(for: record.digest))
+        }
+        let limits = policy.limits
+        return try await dependencies.workers.run { try plan.run(onFile: file, limits: limits) }
     }
 
     /// Runs `plan` on image bytes on the worker pool, without storing anything.

@@ -39,17 +39,15 @@ extension DarkroomAPI {
             // The source is read once admitted, so that waiting requests hold no image bytes.
             let made: (TransformOutput, String)
             do { made = try await admission.run { [record] () async throws -> (TransformOutput, String) in
-                let data: Data, tag: String
                 if let record {
-                    data = try await Self.workflow { try await deps.media.data(record.id, owner: record.owner).data }
-                    tag = Self.tag(record.digest, plan)
-                } else {
-                    guard let text = String(source.dropFirst(4)).removingPercentEncoding, let url = URL(string: text), url.scheme != nil else {
-                        throw APIError(.badRequest, "invalid_params", "the source is not a URL")
-                    }
-                    data = try await Self.workflow { try await deps.media.dependencies.fetcher.fetch(url).data }
-                    tag = Self.tag(Data(SHA256.hash(data: data)).base64EncodedString(), plan)
+                    // The stored file is read as the pipeline needs it, not whole into memory.
+                    return (try await Self.workflow { try await deps.media.run(plan, onStored: record) }, Self.tag(record.digest, plan))
                 }
+                guard let text = String(source.dropFirst(4)).removingPercentEncoding, let url = URL(string: text), url.scheme != nil else {
+                    throw APIError(.badRequest, "invalid_params", "the source is not a URL")
+                }
+                let data = try await Self.workflow { try await deps.media.dependencies.fetcher.fetch(url).data }
+                let tag = Self.tag(Data(SHA256.hash(data: data)).base64EncodedString(), plan)
                 return (try await Self.workflow { try await deps.media.run(plan, on: data) }, tag)
             } } catch let error as APIError {
                 metrics.image(error.code == "server_busy" ? "busy" : "failed")

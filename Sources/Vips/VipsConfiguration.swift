@@ -2,8 +2,8 @@
 ///
 /// The defaults suit a long-running service that handles untrusted uploads:
 /// a small operation cache (the figures sharp uses), untrusted loaders blocked, libvips'
-/// warnings kept off standard error. ``server`` additionally gives each job one libvips thread
-/// and gets its parallelism from the worker pool instead, as sharp and govips do.
+/// warnings kept off standard error. ``server`` instead gives each job one libvips thread and
+/// gets its parallelism from the worker pool, as sharp and govips do, and keeps no cache.
 public struct VipsConfiguration: Sendable, Equatable {
     /// Most operations libvips keeps in its cache. Default 100.
     public var maxCachedOperations: Int = 100
@@ -33,10 +33,15 @@ public struct VipsConfiguration: Sendable, Equatable {
     /// The defaults described above.
     public init() {}
 
-    /// Settings for a server: one libvips thread per job, parallelism from the worker pool.
+    /// Settings for a server: one libvips thread per job, parallelism from the worker pool, and
+    /// no operation cache (a server sees each source once per request, from a new buffer or a
+    /// file it has no reason to keep open: a cache would only pin memory).
     public static var server: VipsConfiguration {
         var configuration = VipsConfiguration()
         configuration.concurrency = 1
+        configuration.maxCachedOperations = 0
+        configuration.maxCacheMemory = 0
+        configuration.maxCachedFiles = 0
         return configuration
     }
 }
