@@ -17,7 +17,8 @@ extension Collections {
             }
             _ = try Self.parse(series)
             guard collection.cook.state != .cooking else {
-                throw StudioError(.collectionStateConflict, "collection \(id) is already cooking")
+                throw StudioError(.collectionStateConflict, "collection \(id) is already cooking (if the process that cooked it stopped, "
+                                  + "a resume carries it on: `darkroom collection cook --resume`, or a restart of `darkroom serve`)")
             }
             collection.cook = .init(state: .cooking)
             collection.updatedAt = dependencies.clock.now()
@@ -80,6 +81,8 @@ extension Collections {
         var failuresInARow = 0
         var lastFailure: WorkflowError?
         while true {
+            // A cancelled task leaves the cook `cooking`: the next start resumes it.
+            try Task.checkCancellation()
             guard var collection = try await store.collection(id: id) else {
                 throw StudioError(.collectionNotFound, "collection \(id) was deleted while it cooked")
             }
@@ -177,23 +180,31 @@ extension Collections {
         }
     }
 
-    /// Waits for a job recorded before a restart to end, then completes or fails the piece as it ended.
+    /// Waits for a job recorded before a restart to end, then completes or fails the piece as it
+    /// ended. Whoever resumes open jobs ends each by its deadline; one still open well past it was
+    /// not resumed, and the piece is made again (the job is left to the next resume).
     private func follow(_ piece: inout CollectionPiece, job: GenerationJob, owner: UserID) async throws -> String {
         var job = job
+        var failure: WorkflowError?
         while job.state.isOpen {
+            guard dependencies.clock.now() < job.deadline.addingTimeInterval(300) else {
+                failure = WorkflowError(.generationTimeout, "job \(job.id) is still open past its deadline; nothing resumed it")
+                break
+            }
             try await Task.sleep(for: dependencies.jobPollInterval)
             job = try await dependencies.makeImage.job(job.id)
         }
-        if job.state == .completed, let media = job.media.first {
+        if failure == nil, job.state == .completed, let media = job.media.first {
             return try await complete(&piece, media: media)
         }
-        let failure = WorkflowError(WorkflowError.Code(passing: job.failure?.code ?? "generation_failed"), job.failure?.message ?? "job \(job.id) ended \(job.state.rawValue)")
-        piece.state = failure.code == .cancelled ? .planned : .failed
+        let ended = failure ?? WorkflowError(WorkflowError.Code(passing: job.failure?.code ?? "generation_failed"),
+                                             job.failure?.message ?? "job \(job.id) ended \(job.state.rawValue)")
+        piece.state = ended.code == .cancelled ? .planned : .failed
         piece.job = piece.state == .planned ? nil : piece.job
-        piece.failure = piece.state == .failed ? .init(code: failure.code.rawValue, message: failure.message) : nil
+        piece.failure = piece.state == .failed ? .init(code: ended.code.rawValue, message: ended.message) : nil
         piece.updatedAt = dependencies.clock.now()
         _ = try? await dependencies.collections.update(piece, expecting: [.generating])
-        throw failure
+        throw ended
     }
 
     private func complete(_ piece: inout CollectionPiece, media: String) async throws -> String {
@@ -207,11 +218,16 @@ extension Collections {
 
     private func finish(_ collection: inout MediaCollection, _ cook: MediaCollection.Cook,
                         _ onProgress: @Sendable (CookProgress) -> Void) async throws -> MediaCollection {
-        collection.cook = cook
-        collection.updatedAt = dependencies.clock.now()
-        if !(try await dependencies.collections.update(collection, expecting: [.cooking])) {
-            collection = try await dependencies.collections.collection(id: collection.id) ?? collection
+        // Read afresh, so that a rename made while the cook ran is kept.
+        var fresh = try await dependencies.collections.collection(id: collection.id) ?? collection
+        if fresh.cook.state == .cooking {
+            fresh.cook = cook
+            fresh.updatedAt = dependencies.clock.now()
+            if !(try await dependencies.collections.update(fresh, expecting: [.cooking])) {
+                fresh = try await dependencies.collections.collection(id: collection.id) ?? fresh
+            }
         }
+        collection = fresh
         onProgress(.ended(collection.cook))
         return collection
     }

@@ -139,24 +139,26 @@ public struct Collections: Sendable {
     /// Pieces already made keep the configuration hash they were drawn under.
     public func update(_ id: String, owner: UserID, name: String? = nil, description: String? = nil,
                        series: GenerativeSeries? = nil) async throws -> MediaCollection {
-        var collection = try await collection(id, owner: owner)
+        _ = try await collection(id, owner: owner)
         return try await withWorkflowErrors {
-            if let name { collection.name = name }
-            if let description { collection.description = description }
-            try Self.check(name: collection.name, description: collection.description)
-            if let series {
-                _ = try Self.parse(series)
-                guard collection.cook.state != .cooking else {
-                    throw StudioError(.collectionStateConflict, "collection \(id) is cooking; pause or stop it before changing its series")
+            if let series { _ = try Self.parse(series) }
+            // Written only over the cook state it was read with, read afresh when a cook moved on
+            // meanwhile, so that neither the change nor the cook's is lost.
+            for _ in 0..<5 {
+                guard var collection = try await dependencies.collections.collection(id: id) else { break }
+                if let name { collection.name = name }
+                if let description { collection.description = description }
+                try Self.check(name: collection.name, description: collection.description)
+                if let series {
+                    guard collection.cook.state != .cooking else {
+                        throw StudioError(.collectionStateConflict, "collection \(id) is cooking; pause or stop it before changing its series")
+                    }
+                    collection.series = series
                 }
-                collection.series = series
+                collection.updatedAt = dependencies.clock.now()
+                if try await dependencies.collections.update(collection, expecting: [collection.cook.state]) { return collection }
             }
-            collection.updatedAt = dependencies.clock.now()
-            let expected: Set<MediaCollection.Cook.State> = series == nil ? Set(MediaCollection.Cook.State.allCases) : [.idle, .paused, .stopped, .finished]
-            guard try await dependencies.collections.update(collection, expecting: expected) else {
-                throw StudioError(.collectionStateConflict, "collection \(id) started cooking meanwhile; pause it first")
-            }
-            return collection
+            throw StudioError(.collectionStateConflict, "collection \(id) keeps changing; try again")
         }
     }
 
