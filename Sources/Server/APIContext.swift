@@ -29,6 +29,9 @@ public struct APIContext: RequestContext {
         return user
     }
 
+    /// The `:user` of the path, if the key may act for them (see ``user(_:)``).
+    public func pathUser() throws -> UserID { try user(parameters.get("user") ?? "") }
+
     /// Refused unless the key is an admin key.
     public func requireAdmin() throws {
         let key = try requireKey()

@@ -13,7 +13,7 @@ extension DarkroomAPI {
         let workflow = dependencies.collections, events = self.events
         let users = v1.group("/users/:user")
         users.post("/collections") { request, context in
-            let user = try Self.owner(context)
+            let user = try context.pathUser()
             let body = try await JSONBody.decode(CollectionBody.self, from: request)
             guard let name = body.name else { throw APIError(.badRequest, "invalid_json", "at name: this field is required") }
             return try JSONBody.response(try await Self.workflow {
@@ -21,7 +21,7 @@ extension DarkroomAPI {
             }, status: .created)
         }
         users.get("/collections") { _, context in
-            let user = try Self.owner(context)
+            let user = try context.pathUser()
             return try JSONBody.response(["collections": try await Self.workflow { try await workflow.collections(of: user) }])
         }
         let one = users.group("/collections/:id")
@@ -96,7 +96,7 @@ extension DarkroomAPI {
         one.get("/events") { request, context in
             let (user, id) = try Self.collection(context)
             let current = try await Self.workflow { try await workflow.collection(id, owner: user) }
-            let lastID = request.headers[Self.lastEventID].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? 0
+            let lastID = Self.lastEventID(of: request)
             let stream = events.events(of: id, after: lastID) ?? Self.single(id, "ended", current.cook)
             return Self.eventStream(stream)
         }
@@ -159,10 +159,8 @@ extension DarkroomAPI {
         }
     }
 
-    private static func owner(_ context: APIContext) throws -> UserID { try context.user(context.parameters.get("user") ?? "") }
-
     private static func collection(_ context: APIContext) throws -> (UserID, String) {
-        (try owner(context), context.parameters.get("id") ?? "")
+        (try context.pathUser(), context.parameters.get("id") ?? "")
     }
 
     /// What `POST …/cook` answers.

@@ -25,7 +25,7 @@ extension DarkroomAPI {
         }
         group.get("/jobs/:id/events") { request, context in
             let job = try await Self.job(context, deps.makeImage)
-            let lastID = request.headers[Self.lastEventID].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? 0
+            let lastID = Self.lastEventID(of: request)
             return Self.eventStream(events.events(of: job.id, after: lastID) ?? Self.ended(job))
         }
     }
@@ -130,6 +130,11 @@ extension DarkroomAPI {
 
     /// The header an EventSource sends when it reconnects.
     static let lastEventID = HTTPField.Name("Last-Event-ID")!
+
+    /// The number in the request's `Last-Event-ID`: a reconnecting client gets what came after it (0: everything).
+    static func lastEventID(of request: Request) -> Int {
+        request.headers[lastEventID].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? 0
+    }
 
     static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18

@@ -11,15 +11,15 @@ extension DarkroomAPI {
     func addTraining(to v1: RouterGroup<APIContext>) {
         let deps = dependencies, events = self.events
         let users = v1.group("/users/:user")
-        users.get("/training/price") { _, context in try JSONBody.response(try await Self.workflow { try await deps.trainModel.price(for: try Self.user(context)) }) }
+        users.get("/training/price") { _, context in try JSONBody.response(try await Self.workflow { try await deps.trainModel.price(for: try context.pathUser()) }) }
         users.post("/datasets") { request, context in
-            let user = try Self.user(context)
+            let user = try context.pathUser()
             let body = try await JSONBody.decode(NewDataset.self, from: request)
             return try JSONBody.response(try await Self.workflow { try await deps.trainModel.createDataset(owner: user, name: body.name, triggerWord: body.triggerWord) },
                                          status: .created)
         }
         users.get("/datasets") { _, context in
-            let user = try Self.user(context)
+            let user = try context.pathUser()
             return try JSONBody.response(["datasets": try await Self.workflow { try await deps.trainModel.datasets(of: user) }])
         }
         let dataset = users.group("/datasets/:id")
@@ -60,7 +60,7 @@ extension DarkroomAPI {
         dataset.get("/events") { request, context in
             let (user, id) = try Self.dataset(context)
             let current = try await Self.workflow { try await deps.trainModel.dataset(id, owner: user) }
-            let lastID = request.headers[Self.lastEventID].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? 0
+            let lastID = Self.lastEventID(of: request)
             let stream = events.events(of: id, after: lastID) ?? Self.single(id, "state", ["state": current.state.rawValue])
             return Self.eventStream(stream)
         }
@@ -92,10 +92,8 @@ extension DarkroomAPI {
         }
     }
 
-    private static func user(_ context: APIContext) throws -> UserID { try context.user(context.parameters.get("user") ?? "") }
-
     private static func dataset(_ context: APIContext) throws -> (UserID, String) {
-        (try user(context), context.parameters.get("id") ?? "")
+        (try context.pathUser(), context.parameters.get("id") ?? "")
     }
 
     private static func slot(_ context: APIContext) throws -> Int {

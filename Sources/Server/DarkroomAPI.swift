@@ -109,16 +109,16 @@ public struct DarkroomAPI: Sendable {
 
     private func addUsers(to group: RouterGroup<APIContext>) {
         let deps = dependencies
-        group.get("/settings") { _, context in try JSONBody.response(try await deps.settings.get(try user(context))) }
+        group.get("/settings") { _, context in try JSONBody.response(try await deps.settings.get(try context.pathUser())) }
         group.patch("/settings") { request, context in
-            let user = try user(context)
+            let user = try context.pathUser()
             let changes = try await JSONBody.decode([String: SettingValue].self, from: request)
             return try JSONBody.response(try await deps.settings.change(user, changes))
         }
-        group.delete("/settings") { _, context in try JSONBody.response(try await deps.settings.reset(try user(context))) }
-        group.get("/points") { _, context in try JSONBody.response(try await deps.points.balance(of: try user(context))) }
+        group.delete("/settings") { _, context in try JSONBody.response(try await deps.settings.reset(try context.pathUser())) }
+        group.get("/points") { _, context in try JSONBody.response(try await deps.points.balance(of: try context.pathUser())) }
         group.get("/ledger") { request, context in
-            let user = try user(context)
+            let user = try context.pathUser()
             let limit = request.uri.queryParameters.get("limit").flatMap(Int.init) ?? 100
             guard (1...1_000).contains(limit) else {
                 throw APIError(.badRequest, "invalid_params", "limit: expected 1 … 1000, received \(limit)")
@@ -127,7 +127,7 @@ public struct DarkroomAPI: Sendable {
         }
         group.post("/credits") { request, context in
             try context.requireAdmin()
-            let user = try user(context)
+            let user = try context.pathUser()
             let grant = try await JSONBody.decode(CreditGrant.self, from: request)
             guard grant.credits > 0, grant.credits <= 100_000_000 else {
                 throw APIError(.badRequest, "invalid_params", "credits: expected 1 … 100000000, received \(grant.credits)")
@@ -135,11 +135,6 @@ public struct DarkroomAPI: Sendable {
             let balance = try await deps.points.addCredits(grant.credits, to: user, key: "grant:\(grant.key)", note: grant.note)
             return try JSONBody.response(balance, status: .created)
         }
-    }
-
-    /// The `:user` of the path, if the key may act for them.
-    private func user(_ context: APIContext) throws -> UserID {
-        try context.user(context.parameters.get("user") ?? "")
     }
 
     /// `POST /v1/users/{user}/credits`: an admin's grant, idempotent by `key`.

@@ -11,7 +11,7 @@ import Vips
 
     func collection(_ arguments: [String], server: URL? = nil) async throws -> Command.Output {
         try await DarkroomBinary.run(["collection"] + arguments + ["--data", folder.path("data"), "--templates", MakeCommandTests.templates]
-            + (server.map { ["--server", $0.absoluteString] } ?? []))
+            + (server.map { ["--server", $0.absoluteString, "--request-timeout", "60"] } ?? []))
     }
 
     func write(_ name: String, _ text: String) throws -> String {

@@ -10,9 +10,11 @@ import Vips
     static let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("templates").path
 
+    /// `darkroom make …` against `server`, whose answers may be slow while the whole test run
+    /// shares two cores (the test server lives in the test process): 60 s per request.
     func make(_ arguments: [String], server: URL) async throws -> Command.Output {
         try await DarkroomBinary.run(["make"] + arguments + ["--data", folder.path("data"), "--templates", Self.templates,
-                                                            "--server", server.absoluteString])
+                                                            "--server", server.absoluteString, "--request-timeout", "60"])
     }
 
     @Test func aPromptBecomesSavedImagesWithSeedAndPoints() async throws {

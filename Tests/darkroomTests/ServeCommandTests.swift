@@ -46,7 +46,7 @@ import TestSupport
         defer { Task { await comfyui.stop() } }
         await comfyui.setBehaviour(.hold)
         let arguments = ["serve", "--port", "0", "--data", folder.path("data"), "--templates", MakeCommandTests.templates,
-                         "--server", comfyui.url.absoluteString]
+                         "--server", comfyui.url.absoluteString, "--request-timeout", "60"]
         var (first, printed) = try await Self.start(arguments)
         let base = try Self.base(printed)
         let key = try #require(printed.first { $0.contains("made an admin key") }?.split(separator: " ").last).description
@@ -73,7 +73,7 @@ import TestSupport
         defer { Task { await comfyui.stop() } }
         await comfyui.setBehaviour(.hold)
         let (server, printed) = try await Self.start(["serve", "--port", "0", "--data", folder.path("graceful"), "--templates", MakeCommandTests.templates,
-                                                      "--server", comfyui.url.absoluteString])
+                                                      "--server", comfyui.url.absoluteString, "--request-timeout", "60"])
         defer { if server.isRunning { server.terminate() } }
         let base = try Self.base(printed)
         let key = try #require(printed.first { $0.contains("made an admin key") }?.split(separator: " ").last).description
