@@ -47,6 +47,37 @@ def tree_rss_mib(pid):
     return sum(int(x) for x in out.split()) / 1024
 
 
+def cpu_seconds(pid):
+    """CPU time used so far by a process and its children, in seconds."""
+    pids = [str(pid)]
+    try:
+        pids += subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+    except FileNotFoundError:
+        pass
+    total = 0
+    for one in pids:
+        try:
+            with open(f"/proc/{one}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def wait_idle(pids, limit=120):
+    """Waits until none of the servers uses CPU (under 5 % of a core over half a second): a
+    server still working through the requests a finished wrk run left queued would otherwise take
+    its CPU from the next measurement, whichever server that is."""
+    deadline = time.time() + limit
+    while time.time() < deadline:
+        before = sum(cpu_seconds(pid) for pid in pids)
+        time.sleep(0.5)
+        if sum(cpu_seconds(pid) for pid in pids) - before < 0.025:
+            return
+    print(f"compare-onthefly: the servers were still busy after {limit} s", flush=True)
+
+
 class PeakSampler:
     def __init__(self, pid):
         self.pid, self.peak, self.running = pid, 0.0, True
@@ -140,6 +171,7 @@ def main():
             row = {"image": f"{width * height / 1e6:.0f} MP {name.rsplit('.', 1)[1].upper()}", "c": connections}
             for server, url, pid in (("thumbor", f"http://127.0.0.1:8890/unsafe/fit-in/512x512/{name}", thumbor.pid),
                                      ("darkroom", "http://127.0.0.1:8891" + paths[name], serve.pid)):
+                wait_idle([thumbor.pid, serve.pid])
                 sampler = PeakSampler(pid)
                 rps, p99, errors = wrk(url, connections, args.seconds)
                 peaks[server] = max(peaks[server], sampler.stop())
@@ -155,7 +187,7 @@ def main():
              "(same format out as in, quality 80) of the same generated images, side by side in one run on this 2-core machine: "
              "thumbor 7.8 (`--processes 2`, the file loader, no storage, no result storage) against `darkroom serve`'s "
              "`/v1/img/{signature}/resize:512x512/{media id}`, with wrk (`-t min(2, c) -c c --timeout 60s --latency`). Peak memory is the "
-             "resident size of the server's processes while loaded. Reference: one `vipsthumbnail -s 512x512` of the image.", "",
+             "resident size of the server's processes while loaded. Before each measurement both servers are left to finish what the previous one queued (no CPU used over half a second). Reference: one `vipsthumbnail -s 512x512` of the image.", "",
              "| image | connections | thumbor req/s | darkroom req/s | × thumbor | thumbor p99 ms | darkroom p99 ms | errors |",
              "|---|---:|---:|---:|---:|---:|---:|---:|"]
     for row in rows:
