@@ -105,12 +105,22 @@ extension DarkroomAPI {
             let includePending = request.uri.queryParameters.get("include_pending") == "true"
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("darkroom-export-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: folder) }
             let file = folder.appendingPathComponent("\(id).zip")
-            _ = try await Self.workflow { try await workflow.export(id, owner: user, to: file, includePending: includePending) }
-            let zip = try Data(contentsOf: file)
+            let zip: ResponseBody
+            do {
+                _ = try await Self.workflow { try await workflow.export(id, owner: user, to: file, includePending: includePending) }
+                zip = try await FileIO().loadFile(path: file.path, context: context)
+            } catch {
+                try? FileManager.default.removeItem(at: folder)
+                throw error
+            }
+            // Streamed from the file in chunks, and the folder removed once the body is written (or fails).
+            let body = ResponseBody(contentLength: zip.contentLength) { writer in
+                defer { try? FileManager.default.removeItem(at: folder) }
+                try await zip.write(writer)
+            }
             return Response(status: .ok, headers: [.contentType: "application/zip", .contentDisposition: "attachment; filename=\"\(id).zip\""],
-                            body: .init(byteBuffer: ByteBuffer(bytes: zip)))
+                            body: body)
         }
     }
 
