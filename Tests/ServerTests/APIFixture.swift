@@ -50,7 +50,7 @@ struct APIFixture {
         let catalogue = WorkflowCatalogue(store: database.database.templates)
         _ = try await catalogue.seed(from: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("templates"))
-        let runner = ComfyUIRunner(pool: ComfyUIPool(servers: comfyui, failureThreshold: 1, requestTimeout: .seconds(10)))
+        let runner = ComfyUIRunner(pool: ComfyUIPool(servers: comfyui, failureThreshold: 1, requestTimeout: .seconds(60)))
         let settings = UserSettings(.init(sessions: database.sessions, catalogue: catalogue, generator: runner))
         let signingKey = Data(repeating: 7, count: 32)
         let answer = readiness ?? Readiness(database: true, comfyui: comfyui.map { .init(url: $0, answers: true) })

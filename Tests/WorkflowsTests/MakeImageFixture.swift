@@ -34,7 +34,9 @@ struct MakeImageFixture {
         media = MediaService(.init(records: self.database.database.media, content: content, clock: self.database.clock))
         let catalogue = WorkflowCatalogue(store: self.database.database.templates)
         _ = try await catalogue.seed(from: MediaProcessingFixture.shippedTemplates)
-        let runner = ComfyUIRunner(pool: ComfyUIPool(servers: [self.server.url], failureThreshold: 1, requestTimeout: .seconds(10)))
+        // 60 s a request: the test server answers from inside the test process, late while the
+        // whole run shares two cores (a timeout here guards against hangs, not slowness).
+        let runner = ComfyUIRunner(pool: ComfyUIPool(servers: [self.server.url], failureThreshold: 1, requestTimeout: .seconds(60)))
         workflow = MakeImage(.init(sessions: self.database.sessions, points: self.database.points, catalogue: catalogue,
                                    jobs: self.database.database.jobs, media: media, generator: generator?(runner) ?? runner,
                                    clock: self.database.clock, deadline: deadline, queuePollInterval: queuePollInterval))

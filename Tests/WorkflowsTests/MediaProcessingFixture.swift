@@ -44,7 +44,7 @@ struct MediaProcessingFixture {
         whole.template.name = "upscale-whole"
         whole.tiling = nil
         try await database.database.templates.save([small, whole])
-        let pool = ComfyUIPool(servers: [comfyUI ?? server!.url], failureThreshold: 1, requestTimeout: .seconds(10))
+        let pool = ComfyUIPool(servers: [comfyUI ?? server!.url], failureThreshold: 1, requestTimeout: .seconds(60))
         workflow = MediaProcessing(.init(media: media, points: database.points, catalogue: catalogue,
                                          generator: ComfyUIRunner(pool: pool), runDeadline: runDeadline))
     }
