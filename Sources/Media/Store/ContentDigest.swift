@@ -8,8 +8,11 @@ public import Foundation
 /// The name of bytes in the content store: their SHA-256 as 64 lowercase hex digits.
 public enum ContentDigest {
     /// The digest of `data`.
-    public static func of(_ data: Data) -> String {
-        SHA256.hash(data: data).map { byte in
+    public static func of(_ data: Data) -> String { hex(SHA256.hash(data: data)) }
+
+    /// A SHA-256 digest as the store names it (lowercase hex): for digests computed piece by piece.
+    static func hex(_ digest: some Sequence<UInt8>) -> String {
+        digest.map { byte in
             let hex = String(byte, radix: 16)
             return byte < 16 ? "0" + hex : hex
         }.joined()

@@ -52,7 +52,6 @@ struct StagedUpload {
             if error is MediaError { throw error }
             throw MediaError(.storageFailed, "the upload could not be staged: \(error)")
         }
-        let digest = hasher.finalize().map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
-        return StagedUpload(path: path, byteCount: count, digest: digest)
+        return StagedUpload(path: path, byteCount: count, digest: ContentDigest.hex(hasher.finalize()))
     }
 }

@@ -194,10 +194,11 @@ public struct Collections: Sendable {
         _ = try await collection(id, owner: owner)
         return try await withWorkflowErrors {
             var members: [(id: String, kind: MediaRecord.Kind)] = []
+            var datasets: [TrainingDataset]?  // read once, when a dataset id is given
             for media in ids {
                 if media.hasPrefix("ds-") {
-                    let datasets = try await dependencies.datasets.datasets(of: owner)
-                    guard let dataset = datasets.first(where: { $0.id == media }), let model = dataset.model else {
+                    if datasets == nil { datasets = try await dependencies.datasets.datasets(of: owner) }
+                    guard let dataset = datasets?.first(where: { $0.id == media }), let model = dataset.model else {
                         throw StudioError(.datasetNotFound, "\(owner) has no trained model from dataset \(media)")
                     }
                     members.append((model, .model))
