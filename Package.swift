@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "ComfyUI", targets: ["ComfyUI"]),
         .library(name: "Studio", targets: ["Studio"]),
         .library(name: "StudioSQLite", targets: ["StudioSQLite"]),
+        .library(name: "StudioPostgres", targets: ["StudioPostgres"]),
         .library(name: "Media", targets: ["Media"]),
         .library(name: "Workflows", targets: ["Workflows"]),
         .library(name: "Server", targets: ["Server"]),
@@ -40,6 +41,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .systemLibrary(
@@ -83,6 +86,15 @@ let package = Package(
         .target(
             name: "StudioSQLite",
             dependencies: ["ComfyUIModel", "Studio", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "StudioPostgres",
+            dependencies: ["ComfyUIModel", "Studio",
+                           .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSettings
         ),
         .target(
@@ -135,6 +147,7 @@ let package = Package(
                 "Media",
                 "Studio",
                 "StudioSQLite",
+                "StudioPostgres",
                 "Server",
                 "Vips",
                 "Workflows",
@@ -178,7 +191,7 @@ let package = Package(
         ),
         .target(
             name: "StudioTestSupport",
-            dependencies: ["TestSupport", "Studio", "StudioSQLite", "ComfyUIModel"],
+            dependencies: ["TestSupport", "Studio", "StudioSQLite", "StudioPostgres", "ComfyUIModel"],
             path: "Tests/StudioTestSupport",
             swiftSettings: strictSettings
         ),

@@ -1,4 +1,5 @@
 public import GRDB
+public import Studio
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -36,6 +37,14 @@ public struct StudioDatabase: Sendable {
     public var collections: SQLiteCollectionStore { SQLiteCollectionStore(writer: writer) }
     /// The API key store.
     public var apiKeys: SQLiteAPIKeyStore { SQLiteAPIKeyStore(writer: writer) }
+
+    /// Every store, for the composition root.
+    public var storage: StudioStorage {
+        let writer = writer
+        return StudioStorage(engine: "SQLite", location: writer.path, points: points, sessions: sessions, templates: templates,
+                             media: media, jobs: jobs, datasets: datasets, collections: collections, apiKeys: apiKeys,
+                             answers: { (try? await writer.read { try Int.fetchOne($0, sql: "SELECT 1") }) == 1 })
+    }
 
     /// The schema, one migration per step; never edit a shipped migration, add a new one.
     static var migrator: DatabaseMigrator {

@@ -41,7 +41,7 @@ import Testing
             piece.job = "job-1"
             #expect(try await stores.collections.update(piece, expecting: [.planned]))
             #expect(try await stores.collections.update(piece, expecting: [.planned]) == false, "no longer planned")
-            let reopened = try stores.reopened()
+            let reopened = try await stores.reopened()
             #expect(try await reopened.collections.collection(id: first.id) == first)
             #expect(try await reopened.collections.collections(of: user).map(\.id) == [second.id, first.id])
             #expect(try await reopened.collections.pieces(of: first.id) == [piece])

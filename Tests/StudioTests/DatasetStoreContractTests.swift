@@ -26,7 +26,7 @@ import Testing
             try await stores.datasets.insert(dataset(other, at: 3_000), maxPerOwner: nil)
             #expect(try await stores.datasets.dataset(id: first.id) == first)
             #expect(try await stores.datasets.datasets(of: user).map(\.id) == [second.id, first.id])
-            let reopened = try stores.reopened()
+            let reopened = try await stores.reopened()
             #expect(try await reopened.datasets.dataset(id: first.id) == first)
             #expect(try await reopened.datasets.dataset(id: "ds-none") == nil)
         }

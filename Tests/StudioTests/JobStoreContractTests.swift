@@ -29,7 +29,7 @@ import StudioTestSupport
             try await stores.jobs.insert(second, maxOpen: nil)
             #expect(try await stores.jobs.job(id: first.id) == first)
             #expect(try await stores.jobs.jobs(of: user, limit: 10).map(\.id) == [second.id, first.id])
-            let reopened = try stores.reopened()
+            let reopened = try await stores.reopened()
             #expect(try await reopened.jobs.job(id: first.id) == first)
             #expect(try await reopened.jobs.openJobs().map(\.id) == [first.id, second.id])
         }

@@ -27,7 +27,7 @@ import StudioTestSupport
             #expect(try await stores.media.records(of: user, limit: 1, offset: 1) == [first])
             #expect(try await stores.media.record(id: MediaRecord.newID()) == nil)
             #expect(try await stores.media.usage(of: user) == MediaUsage(items: 2, bytes: 200))
-            let reopened = try stores.reopened()
+            let reopened = try await stores.reopened()
             #expect(try await reopened.media.record(id: first.id) == first)
         }
     }

@@ -84,6 +84,45 @@ import StudioTestSupport
     }
 
     @Test(arguments: StoreEngine.all)
+    func twoHundredHoldsFromTwoInstancesGrantExactlyWhatTheBalanceAllows(_ engine: StoreEngine) async throws {
+        try await engine.withStores { stores in
+            // Two instances over one database (for SQLite, two pools on one file); 350 free, each hold 7.
+            let instances = [stores.pointsService, try await stores.reopened().pointsService]
+            try await instances[1].hold(user: user, job: "first", estimate: 20)
+            try await instances[0].settle(job: "first", cost: 20)
+            let granted = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for index in 0..<200 {
+                    let points = instances[index % 2]
+                    group.addTask {
+                        do { try await points.hold(user: user, job: "race-\(index)", estimate: 7); return true }
+                        catch StudioError.Code.notEnoughPoints { return false }
+                    }
+                }
+                return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+            }
+            #expect(granted == 50)
+            for points in instances {
+                let balance = try await points.balance(of: user)
+                #expect(balance.held == 350 && balance.available == 0)
+            }
+            // Settling every granted hold, half through each instance, charges each exactly once.
+            let holds = try await instances[0].ledger(of: user, limit: 1000).filter { $0.kind == .hold && $0.job?.hasPrefix("race-") == true }
+            #expect(holds.count == 50)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for (index, hold) in holds.enumerated() {
+                    for points in instances {
+                        group.addTask { _ = try await points.settle(job: hold.job!, cost: index.isMultiple(of: 2) ? 7 : 3) }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let settled = try await instances[1].balance(of: user)
+            #expect(settled.held == 0 && settled.used == 20 + 25 * 7 + 25 * 3)
+            #expect(try await instances[1].ledger(of: user, limit: 1000).filter { $0.kind == .settle }.count == 51)
+        }
+    }
+
+    @Test(arguments: StoreEngine.all)
     func aRefusedChangeStoresNothing(_ engine: StoreEngine) async throws {
         try await engine.withStores { stores in
             let points = stores.pointsService
@@ -108,7 +147,7 @@ import StudioTestSupport
         try await engine.withStores { stores in
             try await stores.pointsService.hold(user: user, job: "j", estimate: 25)
             try await stores.pointsService.addCredits(7, to: user, key: "k")
-            let again = try stores.reopened().pointsService
+            let again = try await stores.reopened().pointsService
             let balance = try await again.balance(of: user)
             #expect(balance.held == 25 && balance.credits == 7)
             #expect(try await again.settle(job: "j", cost: 5).status == .settled)
@@ -148,7 +187,7 @@ import StudioTestSupport
         try await engine.withStores { stores in
             try await stores.sessionService.updatePreferences(of: user, ["steps": .int(20)])
             try await stores.sessionService.recordStanding(2_000_000, of: user)
-            let again = try stores.reopened().sessionService
+            let again = try await stores.reopened().sessionService
             #expect(try await again.preferences(of: user).settings.steps == 20)
             #expect(try await again.cachedStanding(of: user) == 2_000_000)
         }
@@ -166,7 +205,7 @@ import StudioTestSupport
             }
             try await stores.templates.save([entry("b", .upscale, rate: 3), entry("a", .text2img, rate: nil)])
             try await stores.templates.save([entry("b", .upscale, rate: 4)])
-            let again = try stores.reopened().templates
+            let again = try await stores.reopened().templates
             #expect(try await again.allEntries().map(\.name) == ["a", "b"])
             #expect(try await again.entries(of: .upscale).map(\.pricing.pointsPerSecond) == [4])
             #expect(try await again.entry(named: "a")?.pricing == TemplatePricing())

@@ -156,7 +156,7 @@ import TestSupport
         let (process, printed) = try await Self.start(["serve", "--config", file])
         defer { if process.isRunning { process.terminate() } }
         let text = printed.joined(separator: "\n")
-        #expect(text.contains("(data in \(folder.path("from-file")))") && text.contains("ComfyUI http://127.0.0.1:9: does not answer"), "\(text)")
+        #expect(text.contains("media in \(folder.path("from-file")))") && text.contains("ComfyUI http://127.0.0.1:9: does not answer"), "\(text)")
         process.terminate()
 
         // The environment wins over the file, the command line over both; each bad value is named with where it can be set.

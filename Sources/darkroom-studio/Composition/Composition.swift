@@ -1,36 +1,46 @@
 import ArgumentParser
 import ComfyUI
 import ComfyUIModel
-import GRDB
+import CommandSupport
 import Server
 import Foundation
 import Media
 import Studio
+import StudioPostgres
 import StudioSQLite
 import Workflows
 
-/// The composition root of the embedded default: the SQLite file and the content folder in the
-/// data folder, the catalogue seeded from the templates folder, the ComfyUI pool. The one place
-/// that picks concrete adapters; the workflows see only what their `Dependencies` name.
+/// The composition root: the database (the SQLite file in the data folder, or the PostgreSQL
+/// server --database names), the content folder in the data folder, the catalogue seeded from
+/// the templates folder, the ComfyUI pool. The one place that picks concrete adapters; the
+/// workflows see only what their `Dependencies` name.
 struct Composition {
-    let database: StudioDatabase
+    let storage: StudioStorage
     let media: MediaService
     let points: PointsService
     let catalogue: WorkflowCatalogue
     let seedReport: WorkflowCatalogue.SeedReport?
     let dataFolder: URL
 
-    /// Opens (creating) the data folder and migrates the database.
+    /// Opens (creating) the data folder and opens and migrates the database.
     init(_ options: DataOptions) async throws {
         let folder = options.dataFolder
         dataFolder = folder
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        database = try StudioDatabase(path: folder.appendingPathComponent("studio.sqlite").path)
+        if let address = try options.postgresAddress() {
+            do {
+                storage = try await PostgresDatabase.open(address, connections: options.databaseConnections).storage
+            } catch let error as PostgresUnavailable {
+                throw Failure(.unavailable, error.description, code: "database_unavailable")
+            }
+        } else {
+            storage = try StudioDatabase(path: folder.appendingPathComponent("studio.sqlite").path).storage
+        }
         let content = try LocalContentStore(folder: folder.appendingPathComponent("media"))
-        media = MediaService(.init(records: database.media, content: content,
+        media = MediaService(.init(records: storage.media, content: content,
                                    fetcher: MediaFetcher(limits: FetchLimits(addresses: try options.addressPolicy()))))
-        points = PointsService(store: database.points)
-        catalogue = WorkflowCatalogue(store: database.templates)
+        points = PointsService(store: storage.points)
+        catalogue = WorkflowCatalogue(store: storage.templates)
         seedReport = if let templates = options.templatesFolder { try await catalogue.seed(from: templates) } else { nil }
     }
 
@@ -38,15 +48,15 @@ struct Composition {
     /// and cancel them: a job's ticket names the server it went to.
     func makeImage(servers: [URL] = [], requestTimeout: Duration = .seconds(10), deadline: Duration = .seconds(600)) -> MakeImage {
         let pool = ComfyUIPool(servers: servers, requestTimeout: requestTimeout)
-        return MakeImage(.init(sessions: SessionService(store: database.sessions, points: points), points: points,
-                               catalogue: catalogue, jobs: database.jobs, media: media, generator: ComfyUIRunner(pool: pool),
+        return MakeImage(.init(sessions: SessionService(store: storage.sessions, points: points), points: points,
+                               catalogue: catalogue, jobs: storage.jobs, media: media, generator: ComfyUIRunner(pool: pool),
                                deadline: deadline))
     }
 
     /// The settings workflow, asking `servers` what they list.
     func userSettings(servers: [URL], requestTimeout: Duration) -> UserSettings {
         let pool = ComfyUIPool(servers: servers, failureThreshold: 1, requestTimeout: requestTimeout)
-        return UserSettings(.init(sessions: SessionService(store: database.sessions, points: points), catalogue: catalogue,
+        return UserSettings(.init(sessions: SessionService(store: storage.sessions, points: points), catalogue: catalogue,
                                   generator: ComfyUIRunner(pool: pool)))
     }
 
@@ -58,7 +68,7 @@ struct Composition {
         let review = review ?? ProcessInfo.processInfo.environment["DARKROOM_TRAINING_REVIEW"]
             .map { !["off", "false", "no", "0"].contains($0.lowercased()) } ?? true
         let pool = ComfyUIPool(servers: servers, requestTimeout: requestTimeout)
-        return TrainModel(.init(media: media, points: points, datasets: database.datasets, catalogue: catalogue,
+        return TrainModel(.init(media: media, points: points, datasets: storage.datasets, catalogue: catalogue,
                                 trainer: ComfyUIRunner(pool: pool), reviewRequired: review, trainingTemplate: template,
                                 trainingValues: values, trainingDeadline: deadline))
     }
@@ -76,14 +86,14 @@ struct Composition {
 
     /// The collections workflow, cooking through `makeImage`.
     func collections(makeImage: MakeImage) -> Collections {
-        Collections(.init(collections: database.collections, media: media, makeImage: makeImage, datasets: database.datasets))
+        Collections(.init(collections: storage.collections, media: media, makeImage: makeImage, datasets: storage.datasets))
     }
 
     /// What `GET /ready` reports: a query on the database, and each ComfyUI server asked for its
     /// queue within 2 s.
-    static func readiness(database: StudioDatabase, servers: [URL]) -> @Sendable () async -> Readiness {
+    static func readiness(storage: StudioStorage, servers: [URL]) -> @Sendable () async -> Readiness {
         { () async -> Readiness in
-            let databaseAnswers = (try? await database.writer.read { try Int.fetchOne($0, sql: "SELECT 1") }) == 1
+            let databaseAnswers = await storage.answers()
             var states: [Readiness.Server] = []
             for url in servers {
                 let answers = (try? await ComfyUIClient(baseURL: url, requestTimeout: .seconds(2)).queueRemaining()) != nil

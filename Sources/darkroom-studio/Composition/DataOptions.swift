@@ -3,11 +3,19 @@ import CommandSupport
 import Foundation
 import Media
 import Studio
+import StudioPostgres
 
 /// Where the embedded default keeps its state, and on whose behalf a command acts.
 struct DataOptions: ParsableArguments {
     @Option(help: "The data folder: studio.sqlite and media/ (default: DARKROOM_DATA, else ./darkroom-data).")
     var data: String?
+
+    @Option(help: ArgumentHelp("The database: a postgres:// URL for a PostgreSQL server several instances share (default: DARKROOM_DATABASE_URL, else studio.sqlite in the data folder).",
+                               valueName: "url"))
+    var database: String?
+
+    /// How many connections a PostgreSQL database may open (`darkroom serve` sets it from its settings).
+    var databaseConnections = 4
 
     @Option(help: "The templates folder seeded into the catalogue (default: DARKROOM_TEMPLATES, else ./templates when it exists).")
     var templates: String?
@@ -21,6 +29,14 @@ struct DataOptions: ParsableArguments {
 
     var dataFolder: URL {
         URL(fileURLWithPath: data ?? ProcessInfo.processInfo.environment["DARKROOM_DATA"] ?? "darkroom-data")
+    }
+
+    /// The PostgreSQL server named by --database or DARKROOM_DATABASE_URL; `nil` for the embedded SQLite file.
+    func postgresAddress() throws -> PostgresAddress? {
+        guard let text = database ?? ProcessInfo.processInfo.environment["DARKROOM_DATABASE_URL"], !text.isEmpty else { return nil }
+        do { return try PostgresAddress(url: text) } catch {
+            throw ValidationError("database.url (--database, DARKROOM_DATABASE_URL): \(error)")
+        }
     }
 
     var templatesFolder: URL? {

@@ -24,7 +24,7 @@ struct KeysCommand: AsyncParsableCommand {
         @OptionGroup var dataOptions: DataOptions
 
         func run() async throws {
-            let keys = APIKeys(store: try await Composition(dataOptions).database.apiKeys)
+            let keys = APIKeys(store: try await Composition(dataOptions).storage.apiKeys)
             let made = try await KeysCommand.running { try await keys.create(name: name, role: admin ? .admin : .client, platform: platform, requestsPerMinute: rate) }
             Console.line(made.secret)
             Console.errorLine("made \(made.key.id) (\(made.key.role.rawValue)\(made.key.platform.map { " for \($0) users" } ?? "")); the key is shown only now")
@@ -37,7 +37,7 @@ struct KeysCommand: AsyncParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
-            let keys = try await APIKeys(store: try await Composition(dataOptions).database.apiKeys).list()
+            let keys = try await APIKeys(store: try await Composition(dataOptions).storage.apiKeys).list()
             if json { return JSONOutput.print(keys) }
             if keys.isEmpty { Console.line("no keys") }
             for key in keys {
@@ -52,7 +52,7 @@ struct KeysCommand: AsyncParsableCommand {
         @OptionGroup var dataOptions: DataOptions
 
         func run() async throws {
-            let keys = APIKeys(store: try await Composition(dataOptions).database.apiKeys)
+            let keys = APIKeys(store: try await Composition(dataOptions).storage.apiKeys)
             try await KeysCommand.running { try await keys.revoke(id) }
             Console.line("revoked \(id)")
         }

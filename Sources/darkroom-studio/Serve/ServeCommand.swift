@@ -14,7 +14,7 @@ import Workflows
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve the HTTP API over the workflows (SQLite and the media store in --data).",
+        abstract: "Serve the HTTP API over the workflows (SQLite and the media store in --data, or PostgreSQL with --database).",
         discussion: Help.discussion("""
             Listens on --host:--port (DARKROOM_HOST, DARKROOM_PORT; default 127.0.0.1:8080) and
             prints where, which ComfyUI servers answer, and a first request to try. Without a
@@ -48,16 +48,19 @@ struct ServeCommand: AsyncParsableCommand {
         let (host, port, servers) = (settings.host, settings.port, settings.servers)
         var dataOptions = self.dataOptions
         dataOptions.data = settings.data
+        dataOptions.database = settings.databaseURL
+        dataOptions.databaseConnections = settings.databaseConnections
         dataOptions.templates = settings.templates
         dataOptions.allowedNetworks = settings.allowedNetworks.map(\.description)
         let composition = try await Composition(dataOptions)
         let dataFolder = composition.dataFolder
+        let storage = composition.storage
         if let report = composition.seedReport, !report.rejected.isEmpty {
             report.rejected.forEach { Console.errorLine("darkroom serve: template refused: \($0.message)") }
         }
-        let keys = APIKeys(store: composition.database.apiKeys)
+        let keys = APIKeys(store: composition.storage.apiKeys)
         let firstKey = try await keys.list().isEmpty ? try await keys.create(name: "first admin key", role: .admin, platform: nil).secret : nil
-        let readiness = Composition.readiness(database: composition.database, servers: servers)
+        let readiness = Composition.readiness(storage: composition.storage, servers: servers)
         let makeImage = composition.makeImage(servers: servers, requestTimeout: settings.requestTimeout)
         let trainModel = composition.trainModel(servers: servers, review: settings.trainingReview)
         let api = DarkroomAPI(.init(keys: keys, points: composition.points, catalogue: composition.catalogue,
@@ -90,14 +93,15 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = .warning
         try await APIServer(api: api, host: host, port: port).run(logger: logger) { bound in
             let base = "http://\(host.contains(":") ? "[\(host)]" : host):\(bound)"
-            Console.line("darkroom serve: listening on \(base) (data in \(dataFolder.path))")
+            Console.line("darkroom serve: listening on \(base) (\(storage.engine) at \(storage.location), media in \(dataFolder.path))")
             let state = await readiness()
             for server in state.comfyui { Console.line("  ComfyUI \(server.url.absoluteString): \(server.answers ? "answers" : "does not answer")") }
             if !state.generation { Console.line("  no ComfyUI server answers: everything that does not generate is served") }
-            if let firstKey { Console.line("  made an admin key for this data folder (shown once, keep it): \(firstKey)") }
+            if let firstKey { Console.line("  made an admin key for this database (shown once, keep it): \(firstKey)") }
             Console.line("  try: curl \(base)/ready")
             Console.line("       curl -H 'Authorization: Bearer \(firstKey ?? "<key>")' \(base)/v1/templates")
         }
+        await storage.close()
     }
 
     /// The settings given on the command line, by their keys.
@@ -106,6 +110,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let host { given["host"] = .string(host) }
         if let port { given["port"] = .int(port) }
         if let data = dataOptions.data { given["data"] = .string(data) }
+        if let database = dataOptions.database { given["database.url"] = .string(database) }
         if let templates = dataOptions.templates { given["templates"] = .string(templates) }
         if !serverOptions.servers.isEmpty { given["comfyui"] = .stringArray(serverOptions.servers) }
         if let timeout = serverOptions.requestTimeout { given["request_timeout"] = .double(timeout) }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Configuration
 import Foundation
 import Media
+import StudioPostgres
 import SystemPackage
 
 /// Every setting of `darkroom serve`, resolved with swift-configuration from, in order: the
@@ -13,6 +14,8 @@ struct ServeSettings {
     var host: String
     var port: Int
     var data: String
+    var databaseURL: String?
+    var databaseConnections: Int
     var templates: String?
     var servers: [URL]
     var requestTimeout: Duration
@@ -36,6 +39,10 @@ struct ServeSettings {
         Entry(key: "host", option: "--host", meaning: "the address to listen on", fallback: "127.0.0.1"),
         Entry(key: "port", option: "--port", meaning: "the port (0 picks a free one)", fallback: "8080"),
         Entry(key: "data", option: "--data", meaning: "the data folder: studio.sqlite, media/, signing.key", fallback: "./darkroom-data"),
+        Entry(key: "database.url", option: "--database",
+              meaning: "a postgres:// URL: several instances share its database (and the data folder's media/)",
+              fallback: "studio.sqlite in the data folder"),
+        Entry(key: "database.connections", option: nil, meaning: "connections to PostgreSQL this instance may open", fallback: "10"),
         Entry(key: "templates", option: "--templates", meaning: "the templates folder seeded into the catalogue", fallback: "./templates when it exists"),
         Entry(key: "comfyui", option: "--server", meaning: "ComfyUI server URLs (a list; comma-separated in the environment)",
               fallback: "http://127.0.0.1:8188"),
@@ -61,7 +68,8 @@ struct ServeSettings {
             InMemoryProvider(name: "command line", values: Dictionary(uniqueKeysWithValues: commandLine.map {
                 (AbsoluteConfigKey(ConfigKey(stringLiteral: $0.key)), ConfigValue($0.value, isSecret: false))
             })),
-            EnvironmentVariablesProvider(environmentVariables: environment, secretsSpecifier: .specific(["DARKROOM_SIGNING_KEY"]))
+            EnvironmentVariablesProvider(environmentVariables: environment,
+                                     secretsSpecifier: .specific(["DARKROOM_SIGNING_KEY", "DARKROOM_DATABASE_URL"]))
                 .prefixKeys(with: "darkroom"),
         ]
         if let file {
@@ -79,10 +87,17 @@ struct ServeSettings {
         guard timeout > 0 else { throw reader.invalid("request_timeout", "expected seconds above 0, received \(timeout)") }
         let atOnce = try reader.int("images.at_once")
         if let atOnce, atOnce < 1 { throw reader.invalid("images.at_once", "expected 1 or more, received \(atOnce)") }
+        let connections = try reader.int("database.connections") ?? 10
+        guard (1...1_000).contains(connections) else { throw reader.invalid("database.connections", "expected 1 … 1000, received \(connections)") }
+        let databaseURL = try reader.string("database.url", secret: true)
+        if let databaseURL {
+            do { _ = try PostgresAddress(url: databaseURL) } catch { throw reader.invalid("database.url", "\(error)") }
+        }
         let queue = try reader.int("images.queue") ?? 64
         guard queue >= 0 else { throw reader.invalid("images.queue", "expected 0 or more, received \(queue)") }
         return ServeSettings(
             host: try reader.string("host") ?? "127.0.0.1", port: port, data: try reader.string("data") ?? "darkroom-data",
+            databaseURL: databaseURL, databaseConnections: connections,
             templates: try reader.string("templates") ?? (FileManager.default.fileExists(atPath: "templates") ? "templates" : nil),
             servers: try servers.map { text in
                 guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
