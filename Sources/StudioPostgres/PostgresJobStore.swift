@@ -1,9 +1,9 @@
 import PostgresNIO
 public import Studio
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+public import FoundationEssentials
 #else
-import Foundation
+public import Foundation
 #endif
 
 /// ``JobStore`` on PostgreSQL: one row per job, its state and user as columns for the queries,
@@ -12,9 +12,10 @@ import Foundation
 public struct PostgresJobStore: JobStore {
     let database: PostgresDatabase
 
-    public func insert(_ job: GenerationJob, maxOpen: Int?) async throws {
+    public func insert(_ job: GenerationJob, maxOpen: Int?, lease: JobLease?) async throws {
         let user = job.user
-        try await PostgresRows.insert(table: "jobs", ownerColumn: "user_id", owner: user.description, id: job.id,
+        try await PostgresRows.insert(lease: lease.map { ($0.owner, $0.until.timeIntervalSince1970) },
+                                      table: "jobs", ownerColumn: "user_id", owner: user.description, id: job.id,
                                       state: job.state.rawValue, definition: try PostgresRows.encode(job),
                                       createdAt: job.createdAt.timeIntervalSince1970, updatedAt: job.updatedAt.timeIntervalSince1970,
                                       cap: maxOpen, countedStates: GenerationJob.State.open.map(\.rawValue).sorted(),
@@ -38,6 +39,27 @@ public struct PostgresJobStore: JobStore {
         return try await PostgresRows.records(GenerationJob.self, """
             SELECT definition::text FROM jobs WHERE state = ANY(\(open)) ORDER BY created_at, id COLLATE "C"
             """, in: database)
+    }
+
+    public func claim(_ id: String, lease: JobLease, now: Date) async throws -> Bool {
+        let open = GenerationJob.State.open.map(\.rawValue).sorted()
+        return try await database.rows("""
+            UPDATE jobs SET lease_owner = \(lease.owner), lease_until = \(lease.until.timeIntervalSince1970)
+            WHERE id = \(id) AND state = ANY(\(open))
+              AND (lease_owner IS NULL OR lease_until IS NULL OR lease_until < \(now.timeIntervalSince1970) OR lease_owner = \(lease.owner))
+            RETURNING 1
+            """).count == 1
+    }
+
+    public func releaseLease(_ id: String, owner: String) async throws {
+        _ = try await database.rows("UPDATE jobs SET lease_owner = NULL, lease_until = NULL WHERE id = \(id) AND lease_owner = \(owner)")
+    }
+
+    public func lease(of id: String) async throws -> JobLease? {
+        guard let row = try await database.rows("""
+            SELECT lease_owner, lease_until FROM jobs WHERE id = \(id) AND lease_owner IS NOT NULL AND lease_until IS NOT NULL
+            """).first else { return nil }
+        return JobLease(owner: try row["lease_owner"], until: Date(timeIntervalSince1970: try row["lease_until"]))
     }
 
     public func jobs(of user: UserID, limit: Int) async throws -> [GenerationJob] {

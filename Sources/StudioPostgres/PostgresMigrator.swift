@@ -169,6 +169,11 @@ enum PostgresMigrator {
               PRIMARY KEY (collection_id, number))
             """,
         ]),
+        Migration(name: "v2: job leases", statements: [
+            // Which instance follows an open job, and until when (see JobLease).
+            "ALTER TABLE jobs ADD COLUMN lease_owner TEXT",
+            "ALTER TABLE jobs ADD COLUMN lease_until DOUBLE PRECISION",
+        ]),
     ]
 
     /// Connects once (so that a server that cannot be reached fails here, with its reason),

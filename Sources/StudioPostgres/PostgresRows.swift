@@ -34,7 +34,8 @@ enum PostgresRows {
     /// sure the owner's `users` row exists. With `cap`, counts the owner's rows in `countedStates`
     /// (all when `nil`) under a lock on the owner's rows of `table`, and throws `refusal(count)`
     /// when there are `cap` already: two instances inserting at once cannot both pass the count.
-    static func insert(table: String, ownerColumn: String, owner: String, id: String, state: String, definition: String,
+    /// With `lease` (jobs only), the row is followed by its owner from the start.
+    static func insert(lease: (owner: String, until: Double)? = nil, table: String, ownerColumn: String, owner: String, id: String, state: String, definition: String,
                        createdAt: Double, updatedAt: Double, cap: Int?, countedStates: [String]? = nil,
                        refusal: @escaping @Sendable (Int) -> any Error, in database: PostgresDatabase) async throws {
         try await database.transaction { transaction in
@@ -52,6 +53,11 @@ enum PostgresRows {
                 INSERT INTO \(unescaped: table) (id, \(unescaped: ownerColumn), state, definition, created_at, updated_at)
                 VALUES (\(id), \(owner), \(state), \(definition)::jsonb, \(createdAt), \(updatedAt))
                 """)
+            if let lease {
+                try await transaction.execute("""
+                    UPDATE \(unescaped: table) SET lease_owner = \(lease.owner), lease_until = \(lease.until) WHERE id = \(id)
+                    """)
+            }
         }
     }
 

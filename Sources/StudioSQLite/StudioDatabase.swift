@@ -192,6 +192,13 @@ public struct StudioDatabase: Sendable {
                 table.primaryKey(["collection_id", "number"])
             }
         }
+        migrator.registerMigration("v9: job leases") { db in
+            // Which process follows an open job, and until when (see JobLease).
+            try db.alter(table: "jobs") { table in
+                table.add(column: "lease_owner", .text)
+                table.add(column: "lease_until", .double)
+            }
+        }
         return migrator
     }
 

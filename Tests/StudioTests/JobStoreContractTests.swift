@@ -84,6 +84,48 @@ import StudioTestSupport
     }
 
     @Test(arguments: StoreEngine.all)
+    func exactlyOneInstanceTakesOverAJobWhoseLeaseEnded(_ engine: StoreEngine) async throws {
+        try await engine.withStores { stores in
+            let now = Date(timeIntervalSince1970: 5_000)
+            let followed = job(user)
+            try await stores.jobs.insert(followed, maxOpen: nil, lease: JobLease(owner: "a", until: now.addingTimeInterval(30)))
+            #expect(try await stores.jobs.lease(of: followed.id) == JobLease(owner: "a", until: now.addingTimeInterval(30)))
+            // While the lease runs only its owner renews it.
+            #expect(try await !stores.jobs.claim(followed.id, lease: JobLease(owner: "b", until: now.addingTimeInterval(60)), now: now))
+            #expect(try await stores.jobs.claim(followed.id, lease: JobLease(owner: "a", until: now.addingTimeInterval(40)), now: now.addingTimeInterval(10)))
+            // Once it has ended, of many instances claiming at once (half through another connection), exactly one gets it.
+            let later = now.addingTimeInterval(41)
+            let instances = [stores.jobs, try await stores.reopened().jobs]
+            let winners = await withTaskGroup(of: String?.self) { group in
+                for index in 0..<20 {
+                    let jobs = instances[index % 2]
+                    group.addTask {
+                        let owner = "instance-\(index)"
+                        return (try? await jobs.claim(followed.id, lease: JobLease(owner: owner, until: later.addingTimeInterval(30)), now: later)) == true ? owner : nil
+                    }
+                }
+                return await group.reduce(into: [String]()) { if let owner = $1 { $0.append(owner) } }
+            }
+            #expect(winners.count == 1)
+            #expect(try await stores.jobs.lease(of: followed.id)?.owner == winners.first)
+            // A clean stop gives the lease back at once; a job that ended cannot be claimed.
+            try await stores.jobs.releaseLease(followed.id, owner: "not the owner")
+            #expect(try await stores.jobs.lease(of: followed.id) != nil)
+            try await stores.jobs.releaseLease(followed.id, owner: try #require(winners.first))
+            #expect(try await stores.jobs.lease(of: followed.id) == nil)
+            var ended = followed
+            ended.state = .cancelled
+            #expect(try await stores.jobs.update(ended, expecting: [.held]))
+            #expect(try await !stores.jobs.claim(followed.id, lease: JobLease(owner: "c", until: later.addingTimeInterval(90)), now: later))
+            // An unfollowed job (recorded without a lease) is free to claim.
+            let orphan = job(other)
+            try await stores.jobs.insert(orphan, maxOpen: nil)
+            #expect(try await stores.jobs.lease(of: orphan.id) == nil)
+            #expect(try await stores.jobs.claim(orphan.id, lease: JobLease(owner: "c", until: later), now: later))
+        }
+    }
+
+    @Test(arguments: StoreEngine.all)
     func recentRunTimesComeFromCompletedJobsOfTheTemplateNewestFirst(_ engine: StoreEngine) async throws {
         try await engine.withStores { stores in
             func finished(_ owner: UserID, template: String = "text2img", state: GenerationJob.State = .completed,

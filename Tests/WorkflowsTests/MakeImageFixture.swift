@@ -26,7 +26,8 @@ struct MakeImageFixture {
                                                 "height": .int(64), "steps": .int(4)]
 
     init(server: ComfyUITestServer? = nil, database: TestDatabase? = nil, folder: TemporaryDirectory? = nil,
-         deadline: Duration = .seconds(60), queuePollInterval: Duration = .seconds(2), generator: ((ComfyUIRunner) -> any ImageGenerating)? = nil) async throws {
+         deadline: Duration = .seconds(60), queuePollInterval: Duration = .seconds(2), leases: JobLeases = JobLeases(),
+         generator: ((ComfyUIRunner) -> any ImageGenerating)? = nil) async throws {
         self.database = try database ?? TestDatabase()
         if let server { self.server = server } else { self.server = try await ComfyUITestServer.start() }
         self.folder = folder ?? TemporaryDirectory("make-image")
@@ -39,8 +40,13 @@ struct MakeImageFixture {
         let runner = ComfyUIRunner(pool: ComfyUIPool(servers: [self.server.url], failureThreshold: 1, requestTimeout: .seconds(60)))
         workflow = MakeImage(.init(sessions: self.database.sessions, points: self.database.points, catalogue: catalogue,
                                    jobs: self.database.database.jobs, media: media, generator: generator?(runner) ?? runner,
-                                   clock: self.database.clock, deadline: deadline, queuePollInterval: queuePollInterval))
+                                   clock: self.database.clock, deadline: deadline, queuePollInterval: queuePollInterval,
+                                   leases: leases))
     }
+
+    /// Leases a process that is about to die holds: never renewed, so they end 30 s (on the
+    /// test's clock) after they were taken.
+    static var dyingLeases: JobLeases { JobLeases(duration: .seconds(30), renewal: .seconds(86_400)) }
 
     /// A second instance over the same database, content folder and server.
     func restarted() async throws -> MakeImageFixture {

@@ -126,13 +126,16 @@ import Workflows
     }
 
     @Test func aRestartMidJobCompletesItExactlyOnce() async throws {
-        let first = try await MakeImageFixture(generator: { DyingGenerator(base: $0) })
+        let first = try await MakeImageFixture(leases: MakeImageFixture.dyingLeases, generator: { DyingGenerator(base: $0) })
         let request = first.request()
         // The first process's run never comes back: it is left waiting, as a killed process would be.
         _ = Task { try await first.workflow.run(request) }
         _ = try await first.waitForJob(request.job, in: [.submitted])
-        // A new process over the same database finds the open job and finishes it.
+        // A new process over the same database leaves the job alone while the first one's lease runs…
         let second = try await first.restarted()
+        #expect(try await second.workflow.resumeOpenJobs().isEmpty)
+        // …and once it has ended, takes the open job over and finishes it.
+        first.database.clock.advance(by: 31)
         let ended = try await second.workflow.resumeOpenJobs()
         #expect(ended.map(\.id) == [request.job] && ended.first?.state == .completed)
         #expect(try await second.workflow.resumeOpenJobs().isEmpty)

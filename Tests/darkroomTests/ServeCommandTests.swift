@@ -46,12 +46,13 @@ import TestSupport
         defer { Task { await comfyui.stop() } }
         await comfyui.setBehaviour(.hold)
         let arguments = ["serve", "--port", "0", "--data", folder.path("data"), "--templates", MakeCommandTests.templates,
-                         "--server", comfyui.url.absoluteString, "--request-timeout", "60"]
+                         "--server", comfyui.url.absoluteString, "--request-timeout", "60", "--job-lease", "2"]
         var (first, printed) = try await Self.start(arguments)
         let base = try Self.base(printed)
         let key = try #require(printed.first { $0.contains("made an admin key") }?.split(separator: " ").last).description
         let job = try await Self.startRunningJob(base: base, key: key)
-        // The server dies with the job running on ComfyUI; the run goes on there and ends.
+        // The server dies with the job running on ComfyUI; the run goes on there and ends. Started
+        // again, it takes the job over once the dead process's 2 s lease has ended.
         kill(first.processIdentifier, SIGKILL)
         first.waitUntilExit()
         await comfyui.setBehaviour(.normal)

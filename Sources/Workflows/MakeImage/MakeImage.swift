@@ -32,10 +32,13 @@ public struct MakeImage: Sendable {
         public var watermark: String
         /// How often a queued job's position is asked for, until it runs.
         public var queuePollInterval: Duration
+        /// The leases under which this process follows jobs (one per process, shared).
+        public var leases: JobLeases
 
         public init(sessions: SessionService, points: PointsService, catalogue: WorkflowCatalogue, jobs: any JobStore,
                     media: MediaService, generator: any ImageGenerating, clock: any StudioClock = SystemClock(),
-                    deadline: Duration = .seconds(600), watermark: String = "darkroom", queuePollInterval: Duration = .seconds(2)) {
+                    deadline: Duration = .seconds(600), watermark: String = "darkroom", queuePollInterval: Duration = .seconds(2),
+                    leases: JobLeases = JobLeases()) {
             self.sessions = sessions
             self.points = points
             self.catalogue = catalogue
@@ -46,6 +49,7 @@ public struct MakeImage: Sendable {
             self.deadline = deadline
             self.watermark = watermark
             self.queuePollInterval = queuePollInterval
+            self.leases = leases
         }
     }
 
@@ -73,10 +77,16 @@ public struct MakeImage: Sendable {
                                 deadline: deps.clock.now().addingTimeInterval(Double(deps.deadline.components.seconds)),
                                 createdAt: deps.clock.now())
         do {
-            try await deps.jobs.insert(job, maxOpen: prepared.limits.maxOpenJobs)
+            try await deps.jobs.insert(job, maxOpen: prepared.limits.maxOpenJobs, lease: deps.leases.lease(from: deps.clock.now()))
         } catch {
             await release(request.job)
             throw WorkflowError(error)
+        }
+        _ = deps.leases.follow(job.id)
+        let renewal = Task { [recorded = job.id] in await deps.leases.keepRenewing(recorded, in: deps.jobs, clock: deps.clock) }
+        defer {
+            renewal.cancel()
+            deps.leases.unfollow(job.id)
         }
         onProgress(.held(job: job.id, points: prepared.estimate))
         do {
@@ -113,15 +123,38 @@ public struct MakeImage: Sendable {
         }
     }
 
-    /// Picks up every open job after a restart: one never submitted is released; one submitted
-    /// is watched through the server's history to its end and completed (or released); one past
-    /// its deadline is interrupted and released. Returns the jobs as they ended.
+    /// Takes over every open job no live process follows (its lease ended, or it never had one:
+    /// after a restart, or when another instance died) and follows them side by side: one never
+    /// submitted is released; one submitted is watched through the server's history to its end
+    /// and completed (or released); one past its deadline is interrupted and released. Jobs this
+    /// process already follows, or whose lease another instance holds, are left alone. Returns
+    /// the jobs taken over, as they ended, oldest first.
     public func resumeOpenJobs() async throws -> [GenerationJob] {
-        var ended: [GenerationJob] = []
-        for job in try await withWorkflowErrors({ try await dependencies.jobs.openJobs() }) {
-            ended.append(await resume(job))
+        let deps = dependencies
+        let open = try await withWorkflowErrors { try await deps.jobs.openJobs() }
+        return await withTaskGroup(of: (Int, GenerationJob)?.self) { group in
+            for (index, job) in open.enumerated() where deps.leases.follow(job.id) {
+                group.addTask {
+                    defer { deps.leases.unfollow(job.id) }
+                    let now = deps.clock.now()
+                    guard (try? await deps.jobs.claim(job.id, lease: deps.leases.lease(from: now), now: now)) == true else { return nil }
+                    let renewal = Task { await deps.leases.keepRenewing(job.id, in: deps.jobs, clock: deps.clock) }
+                    defer { renewal.cancel() }
+                    // Read again under the lease: the job may have moved on since the list was made.
+                    guard let current = try? await deps.jobs.job(id: job.id), current.state.isOpen else { return nil }
+                    return (index, await resume(current))
+                }
+            }
+            return await group.reduce(into: [(Int, GenerationJob)]()) { if let ended = $1 { $0.append(ended) } }
+                .sorted { $0.0 < $1.0 }.map(\.1)
         }
-        return ended
+    }
+
+    /// Gives back the leases of the jobs this process follows, so that another instance (or this
+    /// one, started again) takes them over at once instead of when they run out: a clean stop.
+    public func releaseLeases() async {
+        let deps = dependencies
+        for job in deps.leases.jobs { try? await deps.jobs.releaseLease(job, owner: deps.leases.instance) }
     }
 
     private func resume(_ job: GenerationJob) async -> GenerationJob {

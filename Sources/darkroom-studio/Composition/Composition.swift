@@ -21,11 +21,14 @@ struct Composition {
     let catalogue: WorkflowCatalogue
     let seedReport: WorkflowCatalogue.SeedReport?
     let dataFolder: URL
+    /// The leases under which this process follows jobs: one for every workflow of the process.
+    let leases: JobLeases
 
     /// Opens (creating) the data folder and opens and migrates the database.
     init(_ options: DataOptions) async throws {
         let folder = options.dataFolder
         dataFolder = folder
+        leases = JobLeases(duration: options.jobLease)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         if let address = try options.postgresAddress() {
             do {
@@ -50,7 +53,7 @@ struct Composition {
         let pool = ComfyUIPool(servers: servers, requestTimeout: requestTimeout)
         return MakeImage(.init(sessions: SessionService(store: storage.sessions, points: points), points: points,
                                catalogue: catalogue, jobs: storage.jobs, media: media, generator: ComfyUIRunner(pool: pool),
-                               deadline: deadline))
+                               deadline: deadline, leases: leases))
     }
 
     /// The settings workflow, asking `servers` what they list.

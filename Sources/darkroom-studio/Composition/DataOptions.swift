@@ -17,6 +17,9 @@ struct DataOptions: ParsableArguments {
     /// How many connections a PostgreSQL database may open (`darkroom serve` sets it from its settings).
     var databaseConnections = 4
 
+    /// How long this process's claim on a job lasts unless renewed (`darkroom serve` sets it from its settings).
+    var jobLease: Duration = .seconds(30)
+
     @Option(help: "The templates folder seeded into the catalogue (default: DARKROOM_TEMPLATES, else ./templates when it exists).")
     var templates: String?
 

@@ -35,6 +35,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The address to listen on (DARKROOM_HOST; default 127.0.0.1).") var host: String?
     @Option(help: "The port (DARKROOM_PORT; default 8080; 0 picks a free one).") var port: Int?
     @Option(help: "A JSON file of settings (DARKROOM_CONFIG); the command line and the environment win over it.") var config: String?
+    @Option(name: .customLong("job-lease"), help: ArgumentHelp("Seconds this instance's claim on a job lasts unless renewed (DARKROOM_JOBS_LEASE; default 30).", valueName: "seconds"))
+    var jobLease: Double?
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var serverOptions: ServerOptions
 
@@ -50,6 +52,7 @@ struct ServeCommand: AsyncParsableCommand {
         dataOptions.data = settings.data
         dataOptions.database = settings.databaseURL
         dataOptions.databaseConnections = settings.databaseConnections
+        dataOptions.jobLease = settings.jobLease
         dataOptions.templates = settings.templates
         dataOptions.allowedNetworks = settings.allowedNetworks.map(\.description)
         let composition = try await Composition(dataOptions)
@@ -72,12 +75,22 @@ struct ServeCommand: AsyncParsableCommand {
                                     imagesAtOnce: settings.imagesAtOnce ?? ImageWorkerPool.shared.threads, imageQueue: settings.imageQueue,
                                     readiness: readiness))
         // Work a stopped process left open is finished (or released) while the server serves:
-        // jobs first (a cook's piece may be one), then trainings and cooks.
-        Task {
+        // jobs first (a cook's piece may be one), then trainings and cooks. Open jobs are swept for
+        // again every half lease: those of an instance that died are taken over once its leases end.
+        @Sendable func takeOverOpenJobs() async {
             if let ended = try? await makeImage.resumeOpenJobs(), !ended.isEmpty {
                 Console.line("darkroom serve: resumed \(ended.count) open job\(ended.count == 1 ? "" : "s") of an earlier run: "
                              + ended.map { "\($0.id) \($0.state.rawValue)" }.joined(separator: ", "))
             }
+        }
+        let sweeper = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: settings.jobLease / 2)
+                Task { await takeOverOpenJobs() }
+            }
+        }
+        Task {
+            await takeOverOpenJobs()
             async let trainings = try? trainModel.resumeOpenTraining()
             async let cooks = try? api.resumeOpenCooks()
             if let ended = await trainings, !ended.isEmpty {
@@ -101,6 +114,8 @@ struct ServeCommand: AsyncParsableCommand {
             Console.line("  try: curl \(base)/ready")
             Console.line("       curl -H 'Authorization: Bearer \(firstKey ?? "<key>")' \(base)/v1/templates")
         }
+        sweeper.cancel()
+        await makeImage.releaseLeases()
         await storage.close()
     }
 
@@ -114,6 +129,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let templates = dataOptions.templates { given["templates"] = .string(templates) }
         if !serverOptions.servers.isEmpty { given["comfyui"] = .stringArray(serverOptions.servers) }
         if let timeout = serverOptions.requestTimeout { given["request_timeout"] = .double(timeout) }
+        if let jobLease { given["jobs.lease"] = .double(jobLease) }
         if !dataOptions.allowedNetworks.isEmpty { given["fetch.allow"] = .stringArray(dataOptions.allowedNetworks) }
         return given
     }

@@ -23,6 +23,7 @@ struct ServeSettings {
     var imageQueue: Int
     var allowedNetworks: [IPNetwork]
     var trainingReview: Bool
+    var jobLease: Duration
     var signingKey: String?
 
     /// One setting as `--help` lists it.
@@ -50,6 +51,9 @@ struct ServeSettings {
         Entry(key: "images.at_once", option: nil, meaning: "on-the-fly images made at once", fallback: "one per image worker (a core)"),
         Entry(key: "images.queue", option: nil, meaning: "on-the-fly image requests that may wait (beyond: 503)", fallback: "64"),
         Entry(key: "fetch.allow", option: "--allow-network", meaning: "private address blocks URL fetches may reach (CIDR list)", fallback: "none"),
+        Entry(key: "jobs.lease", option: "--job-lease",
+              meaning: "seconds an instance's claim on a job lasts unless renewed; a dead instance's jobs are taken over after it",
+              fallback: "30"),
         Entry(key: "training.review", option: nil, meaning: "whether training submissions wait for a reviewer (on/off)", fallback: "on"),
         Entry(key: "signing.key", option: nil, meaning: "the on-the-fly signing key, 64+ hex digits (a secret)",
               fallback: "the data folder's signing.key, made once"),
@@ -93,6 +97,8 @@ struct ServeSettings {
         if let databaseURL {
             do { _ = try PostgresAddress(url: databaseURL) } catch { throw reader.invalid("database.url", "\(error)") }
         }
+        let lease = try reader.double("jobs.lease") ?? 30
+        guard (1...3_600).contains(lease) else { throw reader.invalid("jobs.lease", "expected 1 … 3600 seconds, received \(lease)") }
         let queue = try reader.int("images.queue") ?? 64
         guard queue >= 0 else { throw reader.invalid("images.queue", "expected 0 or more, received \(queue)") }
         return ServeSettings(
@@ -111,6 +117,7 @@ struct ServeSettings {
                 return network
             },
             trainingReview: try reader.onOff("training.review") ?? true,
+            jobLease: .milliseconds(Int64(lease * 1_000)),
             signingKey: try reader.string("signing.key", secret: true))
     }
 
