@@ -195,6 +195,12 @@ let package = Package(
             path: "Tests/StudioTestSupport",
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "WorkflowsTestSupport",
+            dependencies: ["Workflows", "ComfyUIModel"],
+            path: "Tests/WorkflowsTestSupport",
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "comfyui-test-server",
             dependencies: ["ComfyUITestSupport"],
@@ -228,14 +234,14 @@ let package = Package(
         .testTarget(
             name: "WorkflowsTests",
             dependencies: ["Workflows", "Media", "Studio", "StudioSQLite", "ComfyUI", "ComfyUIModel", "Vips",
-                           "TestSupport", "StudioTestSupport", "ComfyUITestSupport",
+                           "TestSupport", "StudioTestSupport", "ComfyUITestSupport", "WorkflowsTestSupport",
                            .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "ServerTests",
             dependencies: ["Server", "Workflows", "Studio", "StudioSQLite", "Media", "ComfyUI", "ComfyUIModel", "TestSupport",
-                           "StudioTestSupport", "ComfyUITestSupport",
+                           "StudioTestSupport", "ComfyUITestSupport", "WorkflowsTestSupport",
                            .product(name: "AsyncHTTPClient", package: "async-http-client"),
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "Logging", package: "swift-log"),

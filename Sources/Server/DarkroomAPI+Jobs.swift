@@ -3,7 +3,7 @@ import Foundation
 import ServiceLifecycle
 import HTTPTypes
 public import Hummingbird
-import Studio
+public import Studio
 import Vips
 import Workflows
 
@@ -26,8 +26,28 @@ extension DarkroomAPI {
         group.get("/jobs/:id/events") { request, context in
             let job = try await Self.job(context, deps.makeImage)
             let lastID = Self.lastEventID(of: request)
-            return Self.eventStream(events.events(of: job.id, after: lastID) ?? Self.ended(job))
+            if let known = events.events(of: job.id, after: lastID) { return Self.eventStream(known) }
+            // An open job another instance runs (or one that instance left to be taken over):
+            // its events from now on, as they come over the channel.
+            if job.state.isOpen, events.relays {
+                events.open(job.id)
+                if let following = events.events(of: job.id, after: lastID) { return Self.eventStream(following) }
+            }
+            return Self.eventStream(Self.ended(job))
         }
+    }
+
+    /// Takes over the open jobs no live instance follows (``MakeImage/resumeOpenJobs()``) and
+    /// ends each one's event log with how it ended, so that clients following it, on any
+    /// instance, see its end. Returns the jobs as they ended.
+    public func resumeOpenJobs() async throws -> [GenerationJob] {
+        let ended = try await dependencies.makeImage.resumeOpenJobs()
+        for job in ended {
+            let (name, data) = Self.standing(job)
+            events.open(job.id)
+            events.append(job.id, name, data, last: true)
+        }
+        return ended
     }
 
     /// Runs `request` in a task of its own and answers once its points are held (or it failed
@@ -100,14 +120,20 @@ extension DarkroomAPI {
     /// How a job that this process does not run (another instance's, or one from before a
     /// restart) has ended, or stands, as one last event.
     static func ended(_ job: GenerationJob) -> AsyncStream<JobEventLog.Event> {
+        let (name, data) = standing(job)
+        return single(job.id, name, data)
+    }
+
+    /// The event that says how `job` ended (`completed`, `failed`), or stands (`state`).
+    static func standing(_ job: GenerationJob) -> (String, [String: JSONValue]) {
         switch job.state {
         case .completed:
-            single(job.id, "completed", ["job": .string(job.id), "media": .array(job.media.map(JSONValue.string)),
-                                         "cost": job.cost.map { .integer(Int64($0)) } ?? .null] as [String: JSONValue])
+            ("completed", ["job": .string(job.id), "media": .array(job.media.map(JSONValue.string)),
+                           "cost": job.cost.map { .integer(Int64($0)) } ?? .null])
         case .failed, .cancelled, .timedOut:
-            single(job.id, "failed", ["code": job.failure?.code ?? job.state.rawValue, "message": job.failure?.message ?? ""])
+            ("failed", ["code": .string(job.failure?.code ?? job.state.rawValue), "message": .string(job.failure?.message ?? "")])
         default:
-            single(job.id, "state", ["state": job.state.rawValue])
+            ("state", ["state": .string(job.state.rawValue)])
         }
     }
 

@@ -29,11 +29,14 @@ public struct DarkroomAPI: Sendable {
         public var imageQueue: Int
         /// Whether the database answers and which ComfyUI servers do.
         public var readiness: @Sendable () async -> Readiness
+        /// How job events reach the other instances over the same database (`nil`: one instance).
+        public var eventChannel: (any JobEventChannel)?
 
         public init(keys: APIKeys, points: PointsService, catalogue: WorkflowCatalogue, settings: UserSettings, makeImage: MakeImage,
                     media: MediaService, mediaProcessing: MediaProcessing, trainModel: TrainModel, collections: Collections, signer: URLSigner,
                     imagesAtOnce: Int = ImageWorkerPool.shared.threads, imageQueue: Int = 64,
-                    readiness: @escaping @Sendable () async -> Readiness) {
+                    eventChannel: (any JobEventChannel)? = nil, readiness: @escaping @Sendable () async -> Readiness) {
+            self.eventChannel = eventChannel
             self.signer = signer
             self.imagesAtOnce = imagesAtOnce
             self.imageQueue = imageQueue
@@ -54,8 +57,8 @@ public struct DarkroomAPI: Sendable {
     /// The OpenAPI document, made once.
     static let openAPI = OpenAPIDocument.data()
     private let limiter = RateLimiter()
-    /// The events of the jobs this process started.
-    let events = JobEventLog()
+    /// The events of the jobs this process started (and, over PostgreSQL, every other instance's).
+    let events: JobEventLog
     /// How many on-the-fly images are made at once, and how many may wait.
     let imageAdmission: ImageAdmission
     /// What `GET /metrics` reports.
@@ -63,6 +66,7 @@ public struct DarkroomAPI: Sendable {
 
     public init(_ dependencies: Dependencies) {
         self.dependencies = dependencies
+        events = JobEventLog(channel: dependencies.eventChannel)
         imageAdmission = ImageAdmission(limit: dependencies.imagesAtOnce, queue: dependencies.imageQueue)
     }
 

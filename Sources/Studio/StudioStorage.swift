@@ -14,6 +14,9 @@ public struct StudioStorage: Sendable {
     public let datasets: any DatasetStore
     public let collections: any CollectionStore
     public let apiKeys: any APIKeyStore
+    /// How job events reach the other instances over the same database; `nil` for an engine
+    /// only one instance uses (SQLite).
+    public let events: (any JobEventChannel)?
     /// Whether the database answers a trivial query now (what `GET /ready` reports).
     public let answers: @Sendable () async -> Bool
     /// Closes the connections (a no-op for an embedded file); the stores fail afterwards.
@@ -21,7 +24,7 @@ public struct StudioStorage: Sendable {
 
     public init(engine: String, location: String, points: any PointsStore, sessions: any SessionStore,
                 templates: any TemplateStore, media: any MediaStore, jobs: any JobStore, datasets: any DatasetStore,
-                collections: any CollectionStore, apiKeys: any APIKeyStore,
+                collections: any CollectionStore, apiKeys: any APIKeyStore, events: (any JobEventChannel)? = nil,
                 answers: @escaping @Sendable () async -> Bool, close: @escaping @Sendable () async -> Void = {}) {
         self.engine = engine
         self.location = location
@@ -33,6 +36,7 @@ public struct StudioStorage: Sendable {
         self.datasets = datasets
         self.collections = collections
         self.apiKeys = apiKeys
+        self.events = events
         self.answers = answers
         self.close = close
     }

@@ -43,6 +43,7 @@ public final class PostgresDatabase: Sendable {
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
         runner = Task { await client.run() }
+        eventChannel = PostgresEventChannel(client: client, logger: logger, channel: "darkroom_job_events_" + (address.searchPath ?? "public"))
     }
 
     deinit { runner.cancel() }
@@ -58,6 +59,7 @@ public final class PostgresDatabase: Sendable {
 
     /// Closes the pool; the stores fail afterwards.
     public func close() async {
+        eventChannel.stop()
         runner.cancel()
         await runner.value
     }
@@ -88,11 +90,16 @@ public final class PostgresDatabase: Sendable {
     /// The API key store.
     public var apiKeys: PostgresAPIKeyStore { PostgresAPIKeyStore(database: self) }
 
+    /// The channel the instances over this database pass job events on (one per database value).
+    public var events: PostgresEventChannel { eventChannel }
+    private let eventChannel: PostgresEventChannel
+
     /// Every store, for the composition root.
     public var storage: StudioStorage {
         StudioStorage(engine: "PostgreSQL", location: address.description, points: points, sessions: sessions,
                       templates: templates, media: media, jobs: jobs, datasets: datasets, collections: collections,
-                      apiKeys: apiKeys, answers: { [self] in await answers(within: .seconds(2)) }, close: { [self] in await close() })
+                      apiKeys: apiKeys, events: events, answers: { [self] in await answers(within: .seconds(2)) },
+                      close: { [self] in await close() })
     }
 
     /// Whether a trivial query comes back within `limit`.

@@ -15,19 +15,8 @@ import TestSupport
     let user = "telegram:5472638766"
     static let small = #""settings": {"checkpoint": "tiny-random-sd15.safetensors", "width": 64, "height": 64, "steps": 4}, "inputs": {"lora": "tiny-random-lora.safetensors"}"#
 
-    /// The events of a stream as (id, name, data) until the server ends it.
-    func events(_ api: APIFixture, _ job: String, key: String, after lastID: Int? = nil) async throws -> [(id: Int, name: String, data: [String: Any])] {
-        let reply = try await api.request(.GET, "/v1/jobs/\(job)/events", key: key, headers: lastID.map { [("Last-Event-ID", String($0))] } ?? [])
-        #expect(reply.status == 200 && reply.headers.first(name: "Content-Type") == "text/event-stream")
-        return reply.text.components(separatedBy: "\n\n").filter { !$0.isEmpty }.map { block in
-            var fields: [String: String] = [:]
-            for line in block.split(separator: "\n") {
-                let parts = line.split(separator: ":", maxSplits: 1)
-                if parts.count == 2 { fields[String(parts[0])] = parts[1].trimmingCharacters(in: .whitespaces) }
-            }
-            let data = (try? JSONSerialization.jsonObject(with: Data((fields["data"] ?? "{}").utf8))) as? [String: Any] ?? [:]
-            return (Int(fields["id"] ?? "") ?? 0, fields["event"] ?? "", data)
-        }
+    func events(_ api: APIFixture, _ job: String, key: String, after lastID: Int? = nil) async throws -> [APIFixture.Event] {
+        try await api.events(of: job, key: key, after: lastID)
     }
 
     @Test func anImageJobIsStartedFollowedAndReadAgainFromWhereAClientLeft() async throws {
@@ -58,7 +47,7 @@ import TestSupport
         #expect(try await api.request(.GET, "/v1/jobs/\(job)", key: web).code == "job_not_found")
         #expect(try await api.request(.GET, "/v1/jobs/\(job)/events", key: web).status == 404)
         // After a restart the job is no longer in memory: its end comes from the store.
-        let restarted = try await APIFixture.start(comfyui: [comfyui.url], database: api.database, folder: api.folder)
+        let restarted = try await APIFixture.start(comfyui: [comfyui.url], stores: api.stores, folder: api.folder)
         defer { restarted.stop() }
         let fromStore = try await events(restarted, job, key: restarted.admin)
         #expect(fromStore.map(\.name) == ["completed"] && (fromStore.first?.data["media"] as? [String])?.count == 1)
@@ -79,11 +68,11 @@ import TestSupport
         let format = try await api.request(.POST, "/v1/images", key: key, body: #"{"user": "\#(user)", "prompt": "x", "format": "bmp"}"#)
         #expect(format.status == 400 && format.code == "invalid_params")
         // Everything available held elsewhere: 402 with what is needed and what is there.
-        let balance = try await api.database.points.balance(of: UserID(user)!)
-        _ = try await api.database.points.hold(user: UserID(user)!, job: "elsewhere", estimate: balance.available)
+        let balance = try await api.stores.pointsService.balance(of: UserID(user)!)
+        _ = try await api.stores.pointsService.hold(user: UserID(user)!, job: "elsewhere", estimate: balance.available)
         let poor = try await api.request(.POST, "/v1/images", key: key, body: #"{"user": "\#(user)", "prompt": "x", \#(Self.small)}"#)
         #expect(poor.status == 402 && poor.code == "not_enough_points" && poor.error?["available"] as? Int == 0, "\(poor.text)")
-        #expect(try await api.database.database.jobs.jobs(of: UserID(user)!, limit: 10).isEmpty)
+        #expect(try await api.stores.jobs.jobs(of: UserID(user)!, limit: 10).isEmpty)
     }
 
     @Test func aRunningJobIsCancelledAndItsStreamEndsSaying() async throws {
@@ -100,6 +89,6 @@ import TestSupport
         #expect(cancelled.status == 200 && cancelled.json?["state"] as? String == "cancelled", "\(cancelled.text)")
         let seen = try await stream
         #expect(seen.last?.name == "failed" && seen.last?.data["code"] as? String == "cancelled", "\(seen.map(\.name))")
-        #expect(try await api.database.points.balance(of: UserID(user)!).held == 0)
+        #expect(try await api.stores.pointsService.balance(of: UserID(user)!).held == 0)
     }
 }

@@ -71,7 +71,7 @@ import Vips
         let badPlan = try await api.request(.POST, "/v1/media/m_0000/process", key: key, body: #"{"operation": "plan", "plan": "x"}"#)
         #expect(badPlan.status == 404, "an unknown id is not found before the plan is read")
         #expect(try await api.request(.GET, "/v1/users/\(user)/media", key: key).json?["media"] as? [Any] != nil)
-        #expect(try await api.database.database.media.records(of: .init("telegram:5472638766")!, limit: 10, offset: 0).isEmpty,
+        #expect(try await api.stores.media.records(of: .init("telegram:5472638766")!, limit: 10, offset: 0).isEmpty,
                 "nothing refused was stored")
     }
 

@@ -19,7 +19,11 @@ public struct StudioStores: Sendable {
     /// The same database opened again, as a restarted process (or another instance) would.
     public let reopened: @Sendable () async throws -> StudioStores
 
-    init(_ storage: StudioStorage, clock: ManualClock, reopened: @escaping @Sendable () async throws -> StudioStores) {
+    /// The engine that stores live on (and `storage.events` carries their instances' job events).
+    public let storage: StudioStorage
+
+    public init(_ storage: StudioStorage, clock: ManualClock, reopened: @escaping @Sendable () async throws -> StudioStores) {
+        self.storage = storage
         points = storage.points
         sessions = storage.sessions
         templates = storage.templates

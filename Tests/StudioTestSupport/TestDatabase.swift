@@ -23,6 +23,15 @@ public struct TestDatabase: Sendable {
 
     /// The same file opened again, as a restarted process would.
     public func reopened() throws -> StudioDatabase { try StudioDatabase(path: path) }
+
+    /// The stores of this file, on this database's clock (reopened: another pool on the file).
+    public var stores: StudioStores {
+        let (path, clock) = (path, clock)
+        @Sendable func open(_ database: StudioDatabase) -> StudioStores {
+            StudioStores(database.storage, clock: clock, reopened: { open(try StudioDatabase(path: path)) })
+        }
+        return open(database)
+    }
 }
 
 extension UserID {

@@ -7,6 +7,7 @@ import StudioTestSupport
 import Synchronization
 import Testing
 import Workflows
+import WorkflowsTestSupport
 
 /// Cooking a generative series through makeImage on the ComfyUI test server: to the supply, until
 /// credits run low, across a restart, paused and stopped.

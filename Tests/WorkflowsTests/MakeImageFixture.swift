@@ -8,6 +8,7 @@ import StudioSQLite
 import StudioTestSupport
 import TestSupport
 import Workflows
+import WorkflowsTestSupport
 
 /// makeImage on real parts: a SQLite file, a content folder, real libvips, the catalogue seeded
 /// from `templates/`, the ComfyUI test server. `restarted()` opens a second instance over the
@@ -72,47 +73,3 @@ struct MakeImageFixture {
     }
 }
 
-/// A generator that hands every call to `generator`, but for those it implements itself.
-protocol ForwardingGenerator: ImageGenerating {
-    var generator: any ImageGenerating { get }
-}
-
-extension ForwardingGenerator {
-    func check(_ template: WorkflowTemplate, values: [String: JSONValue]) async throws { try await generator.check(template, values: values) }
-
-    func run(_ template: WorkflowTemplate, values: [String: JSONValue], images: [String: Data], deadline: Duration,
-             onEvent: @escaping @Sendable (RunEvent) -> Void) async throws -> RunResult {
-        try await generator.run(template, values: values, images: images, deadline: deadline, onEvent: onEvent)
-    }
-
-    func submit(_ template: WorkflowTemplate, values: [String: JSONValue], images: [String: Data], deadline: Duration,
-                onEvent: @escaping @Sendable (RunEvent) -> Void) async throws -> any GenerationInProgress {
-        try await generator.submit(template, values: values, images: images, deadline: deadline, onEvent: onEvent)
-    }
-
-    func resume(_ ticket: JobTicket, deadline: Duration) async throws -> RunResult { try await generator.resume(ticket, deadline: deadline) }
-    func cancel(_ ticket: JobTicket) async throws { try await generator.cancel(ticket) }
-    func queuePosition(of ticket: JobTicket) async throws -> Int? { try await generator.queuePosition(of: ticket) }
-    func choices(classType: String, input: String) async throws -> [String]? { try await generator.choices(classType: classType, input: input) }
-}
-
-/// A generator whose process "dies" right after submitting: the prompt is queued and the job
-/// recorded as submitted, and then nothing more happens here (no release, no completion).
-struct DyingGenerator: ForwardingGenerator {
-    let base: any ImageGenerating
-    var generator: any ImageGenerating { base }
-
-    func submit(_ template: WorkflowTemplate, values: [String: JSONValue], images: [String: Data], deadline: Duration,
-                onEvent: @escaping @Sendable (RunEvent) -> Void) async throws -> any GenerationInProgress {
-        Dead(ticket: try await base.submit(template, values: values, images: images, deadline: deadline, onEvent: onEvent).ticket)
-    }
-
-    struct Dead: GenerationInProgress {
-        let ticket: JobTicket
-        func finish() async throws -> RunResult {
-            // The process is gone: this does not return (for a day).
-            try await Task.sleep(for: .seconds(86_400))
-            throw CancellationError()
-        }
-    }
-}

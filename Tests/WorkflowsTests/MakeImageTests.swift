@@ -11,6 +11,7 @@ import TestSupport
 import Vips
 import Synchronization
 import Workflows
+import WorkflowsTestSupport
 
 /// makeImage end to end for user 5472638766, on a real SQLite file, real libvips and the ComfyUI
 /// test server: delivered images, refusals before anything is submitted, failures that release

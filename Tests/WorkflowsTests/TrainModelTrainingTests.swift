@@ -11,6 +11,7 @@ import Testing
 import TestSupport
 import Vips
 import Workflows
+import WorkflowsTestSupport
 
 /// trainModel's training on ComfyUI, against the test server, which models the training nodes
 /// from the captured `/object_info`: it validates the graph, reads the uploaded images and

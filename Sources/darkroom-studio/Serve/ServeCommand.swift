@@ -73,12 +73,12 @@ struct ServeCommand: AsyncParsableCommand {
                                     trainModel: trainModel, collections: composition.collections(makeImage: makeImage),
                                     signer: URLSigner(key: try composition.signingKey(hex: settings.signingKey)),
                                     imagesAtOnce: settings.imagesAtOnce ?? ImageWorkerPool.shared.threads, imageQueue: settings.imageQueue,
-                                    readiness: readiness))
+                                    eventChannel: composition.storage.events, readiness: readiness))
         // Work a stopped process left open is finished (or released) while the server serves:
         // jobs first (a cook's piece may be one), then trainings and cooks. Open jobs are swept for
         // again every half lease: those of an instance that died are taken over once its leases end.
         @Sendable func takeOverOpenJobs() async {
-            if let ended = try? await makeImage.resumeOpenJobs(), !ended.isEmpty {
+            if let ended = try? await api.resumeOpenJobs(), !ended.isEmpty {
                 Console.line("darkroom serve: resumed \(ended.count) open job\(ended.count == 1 ? "" : "s") of an earlier run: "
                              + ended.map { "\($0.id) \($0.state.rawValue)" }.joined(separator: ", "))
             }
