@@ -14,6 +14,7 @@ public struct StudioStorage: Sendable {
     public let datasets: any DatasetStore
     public let collections: any CollectionStore
     public let apiKeys: any APIKeyStore
+    public let leases: any WorkLeaseStore
     /// How job events reach the other instances over the same database; `nil` for an engine
     /// only one instance uses (SQLite).
     public let events: (any JobEventChannel)?
@@ -24,7 +25,7 @@ public struct StudioStorage: Sendable {
 
     public init(engine: String, location: String, points: any PointsStore, sessions: any SessionStore,
                 templates: any TemplateStore, media: any MediaStore, jobs: any JobStore, datasets: any DatasetStore,
-                collections: any CollectionStore, apiKeys: any APIKeyStore, events: (any JobEventChannel)? = nil,
+                collections: any CollectionStore, apiKeys: any APIKeyStore, leases: any WorkLeaseStore, events: (any JobEventChannel)? = nil,
                 answers: @escaping @Sendable () async -> Bool, close: @escaping @Sendable () async -> Void = {}) {
         self.engine = engine
         self.location = location
@@ -36,6 +37,7 @@ public struct StudioStorage: Sendable {
         self.datasets = datasets
         self.collections = collections
         self.apiKeys = apiKeys
+        self.leases = leases
         self.events = events
         self.answers = answers
         self.close = close

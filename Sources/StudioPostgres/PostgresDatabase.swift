@@ -90,6 +90,9 @@ public final class PostgresDatabase: Sendable {
     /// The API key store.
     public var apiKeys: PostgresAPIKeyStore { PostgresAPIKeyStore(database: self) }
 
+    /// The store of leases on cooks and training runs.
+    public var leases: PostgresWorkLeaseStore { PostgresWorkLeaseStore(database: self) }
+
     /// The channel the instances over this database pass job events on (one per database value).
     public var events: PostgresEventChannel { eventChannel }
     private let eventChannel: PostgresEventChannel
@@ -98,7 +101,7 @@ public final class PostgresDatabase: Sendable {
     public var storage: StudioStorage {
         StudioStorage(engine: "PostgreSQL", location: address.description, points: points, sessions: sessions,
                       templates: templates, media: media, jobs: jobs, datasets: datasets, collections: collections,
-                      apiKeys: apiKeys, events: events, answers: { [self] in await answers(within: .seconds(2)) },
+                      apiKeys: apiKeys, leases: leases, events: events, answers: { [self] in await answers(within: .seconds(2)) },
                       close: { [self] in await close() })
     }
 

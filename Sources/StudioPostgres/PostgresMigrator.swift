@@ -174,6 +174,10 @@ enum PostgresMigrator {
             "ALTER TABLE jobs ADD COLUMN lease_owner TEXT",
             "ALTER TABLE jobs ADD COLUMN lease_until DOUBLE PRECISION",
         ]),
+        Migration(name: "v3: work leases", statements: [
+            // Which instance follows a cook or a training run, and until when (see WorkLeaseStore).
+            "CREATE TABLE work_leases (key TEXT PRIMARY KEY, owner TEXT NOT NULL, until DOUBLE PRECISION NOT NULL)",
+        ]),
     ]
 
     /// Connects once (so that a server that cannot be reached fails here, with its reason),

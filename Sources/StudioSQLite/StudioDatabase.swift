@@ -38,11 +38,14 @@ public struct StudioDatabase: Sendable {
     /// The API key store.
     public var apiKeys: SQLiteAPIKeyStore { SQLiteAPIKeyStore(writer: writer) }
 
+    /// The store of leases on cooks and training runs.
+    public var leases: SQLiteWorkLeaseStore { SQLiteWorkLeaseStore(writer: writer) }
+
     /// Every store, for the composition root.
     public var storage: StudioStorage {
         let writer = writer
         return StudioStorage(engine: "SQLite", location: writer.path, points: points, sessions: sessions, templates: templates,
-                             media: media, jobs: jobs, datasets: datasets, collections: collections, apiKeys: apiKeys,
+                             media: media, jobs: jobs, datasets: datasets, collections: collections, apiKeys: apiKeys, leases: leases,
                              answers: { (try? await writer.read { try Int.fetchOne($0, sql: "SELECT 1") }) == 1 })
     }
 
@@ -197,6 +200,14 @@ public struct StudioDatabase: Sendable {
             try db.alter(table: "jobs") { table in
                 table.add(column: "lease_owner", .text)
                 table.add(column: "lease_until", .double)
+            }
+        }
+        migrator.registerMigration("v10: work leases") { db in
+            // Which process follows a cook or a training run, and until when (see WorkLeaseStore).
+            try db.create(table: "work_leases") { table in
+                table.primaryKey("key", .text)
+                table.column("owner", .text).notNull()
+                table.column("until", .double).notNull()
             }
         }
         return migrator

@@ -15,6 +15,7 @@ public struct StudioStores: Sendable {
     public let datasets: any DatasetStore
     public let collections: any CollectionStore
     public let apiKeys: any APIKeyStore
+    public let leases: any WorkLeaseStore
     public let clock: ManualClock
     /// The same database opened again, as a restarted process (or another instance) would.
     public let reopened: @Sendable () async throws -> StudioStores
@@ -32,6 +33,7 @@ public struct StudioStores: Sendable {
         datasets = storage.datasets
         collections = storage.collections
         apiKeys = storage.apiKeys
+        leases = storage.leases
         self.clock = clock
         self.reopened = reopened
     }

@@ -126,6 +126,41 @@ import StudioTestSupport
     }
 
     @Test(arguments: StoreEngine.all)
+    func aWorkLeaseIsHeldByOneInstanceUntilItEndsOrIsGivenBack(_ engine: StoreEngine) async throws {
+        try await engine.withStores { stores in
+            let now = Date(timeIntervalSince1970: 5_000)
+            let leases = [stores.leases, try await stores.reopened().leases]
+            #expect(try await leases[0].lease(of: "cook:c1") == nil)
+            #expect(try await leases[0].claim("cook:c1", lease: JobLease(owner: "a", until: now.addingTimeInterval(30)), now: now))
+            #expect(try await !leases[1].claim("cook:c1", lease: JobLease(owner: "b", until: now.addingTimeInterval(30)), now: now.addingTimeInterval(29)))
+            #expect(try await leases[1].claim("cook:c1", lease: JobLease(owner: "a", until: now.addingTimeInterval(60)), now: now.addingTimeInterval(29)),
+                    "the owner renews")
+            // Ended: of many claimers at once, exactly one wins.
+            let later = now.addingTimeInterval(61)
+            let winners = await withTaskGroup(of: String?.self) { group in
+                for index in 0..<20 {
+                    let store = leases[index % 2]
+                    group.addTask {
+                        let owner = "instance-\(index)"
+                        return (try? await store.claim("cook:c1", lease: JobLease(owner: owner, until: later.addingTimeInterval(30)), now: later)) == true ? owner : nil
+                    }
+                }
+                return await group.reduce(into: [String]()) { if let owner = $1 { $0.append(owner) } }
+            }
+            #expect(winners.count == 1)
+            let winner = try #require(winners.first)
+            #expect(try await leases[0].lease(of: "cook:c1") == JobLease(owner: winner, until: later.addingTimeInterval(30)))
+            // Only the owner gives it back; then anyone may claim it at once.
+            try await leases[1].release("cook:c1", owner: "someone else")
+            #expect(try await leases[1].lease(of: "cook:c1")?.owner == winner)
+            try await leases[1].release("cook:c1", owner: winner)
+            #expect(try await leases[0].lease(of: "cook:c1") == nil)
+            #expect(try await leases[0].claim("cook:c1", lease: JobLease(owner: "c", until: later), now: later))
+            #expect(try await leases[0].lease(of: "training:c1") == nil, "keys are apart")
+        }
+    }
+
+    @Test(arguments: StoreEngine.all)
     func recentRunTimesComeFromCompletedJobsOfTheTemplateNewestFirst(_ engine: StoreEngine) async throws {
         try await engine.withStores { stores in
             func finished(_ owner: UserID, template: String = "text2img", state: GenerationJob.State = .completed,

@@ -101,13 +101,14 @@ import WorkflowsTestSupport
     }
 
     @Test func aRestartMidCookCarriesOnWhereItWasAndMakesEachPieceOnce() async throws {
-        let dying = try await MakeImageFixture(leases: MakeImageFixture.dyingLeases, generator: { DyingGenerator(base: $0) })
+        let dying = try await MakeImageFixture(leaseRenewal: MakeImageFixture.dying, generator: { DyingGenerator(base: $0) })
         let first = try await CollectionsFixture(make: dying)
         let collection = try await first.workflow.create(owner: first.user, name: "cats", series: CollectionsFixture.series(supply: 3))
         // The first process submits piece 1's prompt and is never heard of again.
         _ = Task { try await first.workflow.cook(collection.id, owner: first.user) }
         let job = try await waitForPieceJob(first, collection.id, in: [.submitted])
         let second = try await first.restarted()
+        #expect(try await second.workflow.resumeOpenCooks().isEmpty, "left alone while the first instance's lease on the cook runs")
         first.make.database.clock.advance(by: 31)
         _ = try await second.make.workflow.resumeOpenJobs()
         let ended = try await second.workflow.resumeOpenCooks()

@@ -27,7 +27,7 @@ struct MakeImageFixture {
                                                 "height": .int(64), "steps": .int(4)]
 
     init(server: ComfyUITestServer? = nil, database: TestDatabase? = nil, folder: TemporaryDirectory? = nil,
-         deadline: Duration = .seconds(60), queuePollInterval: Duration = .seconds(2), leases: JobLeases = JobLeases(),
+         deadline: Duration = .seconds(60), queuePollInterval: Duration = .seconds(2), leaseRenewal: Duration? = nil,
          generator: ((ComfyUIRunner) -> any ImageGenerating)? = nil) async throws {
         self.database = try database ?? TestDatabase()
         if let server { self.server = server } else { self.server = try await ComfyUITestServer.start() }
@@ -42,12 +42,12 @@ struct MakeImageFixture {
         workflow = MakeImage(.init(sessions: self.database.sessions, points: self.database.points, catalogue: catalogue,
                                    jobs: self.database.database.jobs, media: media, generator: generator?(runner) ?? runner,
                                    clock: self.database.clock, deadline: deadline, queuePollInterval: queuePollInterval,
-                                   leases: leases))
+                                   leases: JobLeases(store: self.database.database.leases, renewal: leaseRenewal)))
     }
 
-    /// Leases a process that is about to die holds: never renewed, so they end 30 s (on the
-    /// test's clock) after they were taken.
-    static var dyingLeases: JobLeases { JobLeases(duration: .seconds(30), renewal: .seconds(86_400)) }
+    /// How often a process that is about to die renews its leases: never (in a test's time), so
+    /// they end 30 s (on the test's clock) after they were taken.
+    static let dying: Duration = .seconds(86_400)
 
     /// A second instance over the same database, content folder and server.
     func restarted() async throws -> MakeImageFixture {

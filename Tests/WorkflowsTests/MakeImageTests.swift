@@ -127,7 +127,7 @@ import WorkflowsTestSupport
     }
 
     @Test func aRestartMidJobCompletesItExactlyOnce() async throws {
-        let first = try await MakeImageFixture(leases: MakeImageFixture.dyingLeases, generator: { DyingGenerator(base: $0) })
+        let first = try await MakeImageFixture(leaseRenewal: MakeImageFixture.dying, generator: { DyingGenerator(base: $0) })
         let request = first.request()
         // The first process's run never comes back: it is left waiting, as a killed process would be.
         _ = Task { try await first.workflow.run(request) }

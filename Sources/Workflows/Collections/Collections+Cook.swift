@@ -22,10 +22,16 @@ extension Collections {
             }
             collection.cook = .init(state: .cooking)
             collection.updatedAt = dependencies.clock.now()
-            guard try await dependencies.collections.update(collection, expecting: [.idle, .paused, .stopped, .finished]) else {
-                throw StudioError(.collectionStateConflict, "collection \(id) started cooking meanwhile")
+            let starting = collection
+            // Followed under a lease, so that a process that dies mid-cook leaves it to another instance.
+            let cooked = try await dependencies.makeImage.dependencies.leases.following("cook:\(id)", clock: dependencies.clock) {
+                guard try await dependencies.collections.update(starting, expecting: [.idle, .paused, .stopped, .finished]) else {
+                    throw StudioError(.collectionStateConflict, "collection \(id) started cooking meanwhile")
+                }
+                return try await runCook(id, onProgress: onProgress)
             }
-            return try await runCook(id, onProgress: onProgress)
+            guard let cooked else { throw StudioError(.collectionStateConflict, "collection \(id) is being cooked by another instance") }
+            return cooked
         }
     }
 
@@ -42,15 +48,25 @@ extension Collections {
 
     /// Carries on every cook that was running when the process stopped (run makeImage's
     /// ``MakeImage/resumeOpenJobs()`` first, or alongside: a piece whose job is still open is
-    /// followed until it ends). Returns the collections as their cooks left them.
+    /// followed until it ends). Cooks another live instance follows are left to it; those of an
+    /// instance that died are carried on once its lease has ended. Returns the collections as
+    /// their cooks left them.
     public func resumeOpenCooks(onProgress: @escaping @Sendable (String, CookProgress) -> Void = { _, _ in }) async throws -> [MediaCollection] {
         let open = try await withWorkflowErrors { try await dependencies.collections.collections(cooking: [.cooking]) }
-        // Each cook on its own: one collection's long cook does not hold up another's.
-        return try await withThrowingTaskGroup(of: MediaCollection.self) { group in
+        let (leases, clock) = (dependencies.makeImage.dependencies.leases, dependencies.clock)
+        // Each cook on its own: one collection's long cook does not hold up another's. A cook
+        // another live instance follows (its lease runs) is left to it.
+        return try await withThrowingTaskGroup(of: MediaCollection?.self) { group in
             for collection in open {
-                group.addTask { try await withWorkflowErrors { try await runCook(collection.id) { onProgress(collection.id, $0) } } }
+                group.addTask {
+                    try await withWorkflowErrors {
+                        try await leases.following("cook:\(collection.id)", clock: clock) {
+                            try await runCook(collection.id) { onProgress(collection.id, $0) }
+                        }
+                    }
+                }
             }
-            return try await group.reduce(into: []) { $0.append($1) }.sorted { $0.createdAt < $1.createdAt }
+            return try await group.reduce(into: []) { if let ended = $1 { $0.append(ended) } }.sorted { $0.createdAt < $1.createdAt }
         }
     }
 

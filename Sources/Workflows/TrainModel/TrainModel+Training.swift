@@ -24,6 +24,17 @@ extension TrainModel {
     /// dataset stays approved with its hold, to be started again.
     public func train(_ id: String, owner: UserID? = nil,
                       onEvent: @escaping @Sendable (RunEvent) -> Void = { _ in }) async throws -> TrainingDataset {
+        // Followed under a lease, so that a process that dies mid-run leaves it to another instance.
+        let trained = try await withWorkflowErrors {
+            try await dependencies.leases.following("training:\(id)", clock: dependencies.clock) {
+                try await trainFollowed(id, owner: owner, onEvent: onEvent)
+            }
+        }
+        guard let trained else { throw WorkflowError(StudioError(.datasetStateConflict, "dataset \(id) is being trained by another instance")) }
+        return trained
+    }
+
+    private func trainFollowed(_ id: String, owner: UserID?, onEvent: @escaping @Sendable (RunEvent) -> Void) async throws -> TrainingDataset {
         let deps = dependencies
         var dataset = try await withWorkflowErrors {
             let dataset = if let owner { try await self.dataset(id, owner: owner) } else { try await stored(id) }
@@ -74,11 +85,19 @@ extension TrainModel {
     /// Picks up every dataset left training by a process that stopped: one whose run was never
     /// submitted fails (its hold released); one submitted is watched through the server's
     /// history to its end and completed or failed; one past its deadline is interrupted and
-    /// fails. Returns the datasets as they ended.
+    /// fails. Runs another live instance follows are left to it; those of an instance that died
+    /// are picked up once its lease has ended. Returns the datasets as they ended.
     public func resumeOpenTraining() async throws -> [TrainingDataset] {
         var ended: [TrainingDataset] = []
-        for dataset in try await withWorkflowErrors({ try await dependencies.datasets.datasets(in: [.training]) }) {
-            ended.append(await resume(dataset))
+        let deps = dependencies
+        for dataset in try await withWorkflowErrors({ try await deps.datasets.datasets(in: [.training]) }) {
+            // A run another live instance follows is left to it.
+            let resumed = try? await deps.leases.following("training:\(dataset.id)", clock: deps.clock) { () async -> TrainingDataset? in
+                // Read again under the lease: the run may have ended since the list was made.
+                guard let current = try? await deps.datasets.dataset(id: dataset.id), current.state == .training else { return nil }
+                return await resume(current)
+            }
+            if let dataset = resumed.flatMap({ $0 }) { ended.append(dataset) }
         }
         return ended
     }

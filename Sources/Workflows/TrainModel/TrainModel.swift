@@ -37,11 +37,15 @@ public struct TrainModel: Sendable {
         public var trainingValues: [String: JSONValue]
         /// Longest a training run may take from submission.
         public var trainingDeadline: Duration
+        /// The leases under which this process follows training runs (one per process, shared).
+        public var leases: JobLeases
 
         public init(media: MediaService, points: PointsService, datasets: any DatasetStore, catalogue: WorkflowCatalogue,
                     trainer: any ModelTraining, clock: any StudioClock = SystemClock(), reviewRequired: Bool = true,
                     trainingSide: Int = 512, maxDatasetsPerUser: Int = 10, trainingTemplate: String? = nil,
-                    trainingValues: [String: JSONValue] = [:], trainingDeadline: Duration = .seconds(4 * 3_600)) {
+                    trainingValues: [String: JSONValue] = [:], trainingDeadline: Duration = .seconds(4 * 3_600),
+                    leases: JobLeases = JobLeases()) {
+            self.leases = leases
             self.media = media
             self.points = points
             self.datasets = datasets

@@ -28,7 +28,6 @@ struct Composition {
     init(_ options: DataOptions) async throws {
         let folder = options.dataFolder
         dataFolder = folder
-        leases = JobLeases(duration: options.jobLease)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         if let address = try options.postgresAddress() {
             do {
@@ -39,6 +38,7 @@ struct Composition {
         } else {
             storage = try StudioDatabase(path: folder.appendingPathComponent("studio.sqlite").path).storage
         }
+        leases = JobLeases(store: storage.leases, duration: options.jobLease)
         let content = try LocalContentStore(folder: folder.appendingPathComponent("media"))
         media = MediaService(.init(records: storage.media, content: content,
                                    fetcher: MediaFetcher(limits: FetchLimits(addresses: try options.addressPolicy()))))
@@ -73,7 +73,7 @@ struct Composition {
         let pool = ComfyUIPool(servers: servers, requestTimeout: requestTimeout)
         return TrainModel(.init(media: media, points: points, datasets: storage.datasets, catalogue: catalogue,
                                 trainer: ComfyUIRunner(pool: pool), reviewRequired: review, trainingTemplate: template,
-                                trainingValues: values, trainingDeadline: deadline))
+                                trainingValues: values, trainingDeadline: deadline, leases: leases))
     }
 
     /// The mediaProcessing workflow, its ComfyUI work on `servers`.

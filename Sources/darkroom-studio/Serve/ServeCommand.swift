@@ -75,22 +75,13 @@ struct ServeCommand: AsyncParsableCommand {
                                     imagesAtOnce: settings.imagesAtOnce ?? ImageWorkerPool.shared.threads, imageQueue: settings.imageQueue,
                                     eventChannel: composition.storage.events, readiness: readiness))
         // Work a stopped process left open is finished (or released) while the server serves:
-        // jobs first (a cook's piece may be one), then trainings and cooks. Open jobs are swept for
-        // again every half lease: those of an instance that died are taken over once its leases end.
-        @Sendable func takeOverOpenJobs() async {
+        // jobs first (a cook's piece may be one), then trainings and cooks. It is looked for again
+        // every half lease: the work of an instance that died is taken over once its leases end.
+        @Sendable func takeOverOpenWork() async {
             if let ended = try? await api.resumeOpenJobs(), !ended.isEmpty {
                 Console.line("darkroom serve: resumed \(ended.count) open job\(ended.count == 1 ? "" : "s") of an earlier run: "
                              + ended.map { "\($0.id) \($0.state.rawValue)" }.joined(separator: ", "))
             }
-        }
-        let sweeper = Task {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: settings.jobLease / 2)
-                Task { await takeOverOpenJobs() }
-            }
-        }
-        Task {
-            await takeOverOpenJobs()
             async let trainings = try? trainModel.resumeOpenTraining()
             async let cooks = try? api.resumeOpenCooks()
             if let ended = await trainings, !ended.isEmpty {
@@ -100,6 +91,12 @@ struct ServeCommand: AsyncParsableCommand {
             if let ended = await cooks, !ended.isEmpty {
                 Console.line("darkroom serve: resumed \(ended.count) cook\(ended.count == 1 ? "" : "s"): "
                              + ended.map { "\($0.id) \($0.cook.state.rawValue)" }.joined(separator: ", "))
+            }
+        }
+        let sweeper = Task {
+            Task { await takeOverOpenWork() }
+            while (try? await Task.sleep(for: settings.jobLease / 2)) != nil {
+                Task { await takeOverOpenWork() }
             }
         }
         var logger = Logger(label: "darkroom.serve")
