@@ -76,6 +76,14 @@ let package = Package(
             ]
         ),
         .executableTarget(
+            name: "points-bench",
+            dependencies: [
+                .product(name: "Studio", package: darkroom),
+                .product(name: "StudioSQLite", package: darkroom),
+                .product(name: "StudioPostgres", package: darkroom),
+            ]
+        ),
+        .executableTarget(
             name: "comfyui-overhead",
             dependencies: [
                 .product(name: "ComfyUI", package: darkroom),

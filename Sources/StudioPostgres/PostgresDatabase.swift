@@ -22,9 +22,16 @@ public final class PostgresDatabase: Sendable {
     let logger: Logger
     private let runner: Task<Void, Never>
 
-    private init(address: PostgresAddress, connections: Int, logger: Logger) throws {
+    private init(address: PostgresAddress, client: PostgresClient, runner: Task<Void, Never>, logger: Logger) {
         self.address = address
+        self.client = client
+        self.runner = runner
         self.logger = logger
+        eventChannel = PostgresEventChannel(client: client, logger: logger, channel: "darkroom_job_events_" + (address.searchPath ?? "public"))
+    }
+
+    /// The pool's client for `address`, not yet running.
+    private static func client(_ address: PostgresAddress, connections: Int, logger: Logger) -> PostgresClient {
         var configuration: PostgresClient.Configuration
         if let folder = address.socketFolder {
             configuration = .init(unixSocketPath: "\(folder)/.s.PGSQL.\(address.port)", username: address.username,
@@ -40,10 +47,7 @@ public final class PostgresDatabase: Sendable {
         }
         configuration.options.maximumConnections = max(1, connections)
         configuration.options.additionalStartupParameters = Self.startupParameters(address)
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        self.client = client
-        runner = Task { await client.run() }
-        eventChannel = PostgresEventChannel(client: client, logger: logger, channel: "darkroom_job_events_" + (address.searchPath ?? "public"))
+        return PostgresClient(configuration: configuration, backgroundLogger: logger)
     }
 
     deinit { runner.cancel() }
@@ -54,7 +58,16 @@ public final class PostgresDatabase: Sendable {
     public static func open(_ address: PostgresAddress, connections: Int = 10, connectTimeout: Duration = .seconds(10),
                             logger: Logger = Logger(label: "darkroom.postgres")) async throws -> PostgresDatabase {
         try await PostgresMigrator.migrate(address, connectTimeout: connectTimeout, logger: logger)
-        return try PostgresDatabase(address: address, connections: connections, logger: logger)
+        let client = Self.client(address, connections: connections, logger: logger)
+        // Handed out once the pool runs: `run()` marks it running before its first suspension.
+        let (started, signal) = AsyncStream<Void>.makeStream()
+        let runner = Task {
+            signal.finish()
+            await client.run()
+        }
+        for await _ in started {}
+        await Task.yield()
+        return PostgresDatabase(address: address, client: client, runner: runner, logger: logger)
     }
 
     /// Closes the pool; the stores fail afterwards.

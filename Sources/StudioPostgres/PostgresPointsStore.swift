@@ -15,12 +15,14 @@ public struct PostgresPointsStore: PointsStore {
     public func change<Result: Sendable>(_ scope: PointsScope,
                                          _ rule: @escaping @Sendable (PointsSnapshot) throws -> (PointsWrite, Result)) async throws -> Result {
         try await database.transaction { transaction in
-            if let job = scope.job { try await transaction.lock("hold:\(job)") }
-            if let key = scope.ledgerKey { try await transaction.lock("ledger:\(key)") }
+            // The locks in their one order; those known up front in one round trip.
+            var names = [scope.job.map { "hold:\($0)" }, scope.ledgerKey.map { "ledger:\($0)" }].compactMap { $0 }
+            if let user = scope.user { names.append("points:\(user)") }
+            try await transaction.lock(names)
             var hold: Hold?, account: PointsAccount?, keyed: LedgerEntry?
             if let job = scope.job { hold = try await Self.hold(job: job, in: transaction) }
             if let user = scope.user ?? hold?.user {
-                try await transaction.lock("points:\(user)")
+                if scope.user == nil { try await transaction.lock(["points:\(user)"]) }
                 account = try await Self.account(of: user, in: transaction)
             }
             if let key = scope.ledgerKey {
@@ -58,8 +60,10 @@ public struct PostgresPointsStore: PointsStore {
 
     private static func save(_ account: PointsAccount, in transaction: PostgresTransaction) async throws {
         let user = account.user.description
-        try await PostgresRows.ensureUser(user, now: account.regenerationAnchor.timeIntervalSince1970, in: transaction)
-        try await transaction.execute("UPDATE users SET standing = \(account.standing) WHERE id = \(user)")
+        try await transaction.execute("""
+            INSERT INTO users (id, standing, created_at) VALUES (\(user), \(account.standing), \(account.regenerationAnchor.timeIntervalSince1970))
+            ON CONFLICT (id) DO UPDATE SET standing = excluded.standing
+            """)
         try await transaction.execute("""
             INSERT INTO points_accounts (user_id, used, regeneration_anchor, regeneration_remainder, credits, held, exp)
             VALUES (\(user), \(account.used), \(account.regenerationAnchor.timeIntervalSince1970), \(account.regenerationRemainder),

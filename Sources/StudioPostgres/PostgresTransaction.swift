@@ -25,7 +25,16 @@ struct PostgresTransaction {
     /// reads before it writes takes the locks of what it reads, always in the same order (a hold,
     /// then a ledger key, then an account or an owner's rows), so two never wait on each other.
     func lock(_ name: String) async throws {
-        try await execute("SELECT pg_advisory_xact_lock(hashtextextended(\(name), 0))")
+        try await lock([name])
+    }
+
+    /// Takes the locks named, in their order (a select list is evaluated left to right), in one round trip.
+    func lock(_ names: [String]) async throws {
+        guard !names.isEmpty else { return }
+        var query = PostgresQuery(unsafeSQL: "SELECT " + names.indices.map { "pg_advisory_xact_lock(hashtextextended($\($0 + 1), 0))" }
+            .joined(separator: ", "))
+        for name in names { query.binds.append(name) }
+        try await execute(query)
     }
 }
 
