@@ -15,7 +15,7 @@ public struct PostgresCollectionStore: CollectionStore {
     public func insert(_ collection: MediaCollection, maxPerOwner: Int?) async throws {
         let owner = collection.owner
         try await PostgresRows.insert(table: "collections", ownerColumn: "owner", owner: owner.description, id: collection.id,
-                                      state: collection.cook.state.rawValue, definition: try PostgresRows.encode(collection),
+                                      state: collection.cook.state.rawValue, definition: try StoredJSON.encode(collection),
                                       createdAt: collection.createdAt.timeIntervalSince1970,
                                       updatedAt: collection.updatedAt.timeIntervalSince1970, cap: maxPerOwner, refusal: { count in
                                           StudioError(.tooManyCollections, "\(owner) already has \(count) collection\(count == 1 ? "" : "s"), the most allowed; delete one first")
@@ -42,7 +42,7 @@ public struct PostgresCollectionStore: CollectionStore {
 
     public func update(_ collection: MediaCollection, expecting expected: Set<MediaCollection.Cook.State>) async throws -> Bool {
         try await PostgresRows.update(table: "collections", id: collection.id, state: collection.cook.state.rawValue,
-                                      definition: try PostgresRows.encode(collection), updatedAt: collection.updatedAt.timeIntervalSince1970,
+                                      definition: try StoredJSON.encode(collection), updatedAt: collection.updatedAt.timeIntervalSince1970,
                                       expecting: expected.map(\.rawValue).sorted(), in: database)
     }
 
@@ -115,7 +115,7 @@ public struct PostgresCollectionStore: CollectionStore {
     }
 
     public func insert(_ piece: CollectionPiece) async throws {
-        let definition = try PostgresRows.encode(piece)
+        let definition = try StoredJSON.encode(piece)
         let inserted = try await database.rows("""
             INSERT INTO collection_pieces (collection_id, number, state, definition, updated_at)
             VALUES (\(piece.collection), \(piece.number), \(piece.state.rawValue), \(definition)::jsonb, \(piece.updatedAt.timeIntervalSince1970))
@@ -135,7 +135,7 @@ public struct PostgresCollectionStore: CollectionStore {
     public func update(_ piece: CollectionPiece, expecting expected: Set<CollectionPiece.State>) async throws -> Bool {
         let names = expected.map(\.rawValue).sorted()
         guard !names.isEmpty else { return false }
-        let definition = try PostgresRows.encode(piece)
+        let definition = try StoredJSON.encode(piece)
         return try await database.rows("""
             UPDATE collection_pieces SET state = \(piece.state.rawValue), definition = \(definition)::jsonb,
               updated_at = \(piece.updatedAt.timeIntervalSince1970)

@@ -14,7 +14,7 @@ public struct PostgresDatasetStore: DatasetStore {
     public func insert(_ dataset: TrainingDataset, maxPerOwner: Int?) async throws {
         let owner = dataset.owner
         try await PostgresRows.insert(table: "datasets", ownerColumn: "owner", owner: owner.description, id: dataset.id,
-                                      state: dataset.state.rawValue, definition: try PostgresRows.encode(dataset),
+                                      state: dataset.state.rawValue, definition: try StoredJSON.encode(dataset),
                                       createdAt: dataset.createdAt.timeIntervalSince1970, updatedAt: dataset.updatedAt.timeIntervalSince1970,
                                       cap: maxPerOwner, refusal: { count in
                                           StudioError(.tooManyDatasets, "\(owner) already has \(count) training dataset\(count == 1 ? "" : "s"), the most allowed; delete a draft first")
@@ -27,7 +27,7 @@ public struct PostgresDatasetStore: DatasetStore {
 
     public func update(_ dataset: TrainingDataset, expecting expected: Set<TrainingDataset.State>) async throws -> Bool {
         try await PostgresRows.update(table: "datasets", id: dataset.id, state: dataset.state.rawValue,
-                                      definition: try PostgresRows.encode(dataset), updatedAt: dataset.updatedAt.timeIntervalSince1970,
+                                      definition: try StoredJSON.encode(dataset), updatedAt: dataset.updatedAt.timeIntervalSince1970,
                                       expecting: expected.map(\.rawValue).sorted(), in: database)
     }
 

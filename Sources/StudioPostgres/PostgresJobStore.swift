@@ -16,7 +16,7 @@ public struct PostgresJobStore: JobStore {
         let user = job.user
         try await PostgresRows.insert(lease: lease.map { ($0.owner, $0.until.timeIntervalSince1970) },
                                       table: "jobs", ownerColumn: "user_id", owner: user.description, id: job.id,
-                                      state: job.state.rawValue, definition: try PostgresRows.encode(job),
+                                      state: job.state.rawValue, definition: try StoredJSON.encode(job),
                                       createdAt: job.createdAt.timeIntervalSince1970, updatedAt: job.updatedAt.timeIntervalSince1970,
                                       cap: maxOpen, countedStates: GenerationJob.State.open.map(\.rawValue).sorted(),
                                       refusal: { open in
@@ -29,7 +29,7 @@ public struct PostgresJobStore: JobStore {
     }
 
     public func update(_ job: GenerationJob, expecting expected: Set<GenerationJob.State>) async throws -> Bool {
-        try await PostgresRows.update(table: "jobs", id: job.id, state: job.state.rawValue, definition: try PostgresRows.encode(job),
+        try await PostgresRows.update(table: "jobs", id: job.id, state: job.state.rawValue, definition: try StoredJSON.encode(job),
                                       updatedAt: job.updatedAt.timeIntervalSince1970, expecting: expected.map(\.rawValue).sorted(),
                                       in: database)
     }

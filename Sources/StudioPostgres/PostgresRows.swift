@@ -1,4 +1,5 @@
 import PostgresNIO
+import Studio
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -9,20 +10,9 @@ import Foundation
 /// state as columns for the queries, the whole record as JSONB, and updates that happen only
 /// from the states they expect. The same contract as the SQLite stores' rows.
 enum PostgresRows {
-    /// `record` as JSON text (keys sorted); the column casts it to JSONB.
-    static func encode(_ record: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return String(decoding: try encoder.encode(record), as: UTF8.self)
-    }
-
-    static func decode<Record: Decodable>(_ type: Record.Type, from json: String) throws -> Record {
-        try JSONDecoder().decode(type, from: Data(json.utf8))
-    }
-
     /// The records `query` returns as its one column of JSON text.
     static func records<Record: Decodable>(_ type: Record.Type, _ query: PostgresQuery, in database: PostgresDatabase) async throws -> [Record] {
-        try await database.rows(query).map { try decode(type, from: try $0.first(String.self)) }
+        try await database.rows(query).map { try StoredJSON.decode(type, from: try $0.first(String.self)) }
     }
 
     /// Makes sure a `users` row exists for `user` (created at `now`).

@@ -11,7 +11,7 @@ public struct PostgresSessionStore: SessionStore {
     let database: PostgresDatabase
 
     public func session(of user: UserID, creating fresh: Session) async throws -> Session {
-        let preferences = try PostgresRows.encode(fresh.preferences)
+        let preferences = try StoredJSON.encode(fresh.preferences)
         let id = user.description, now = fresh.createdAt.timeIntervalSince1970
         return try await database.transaction { transaction in
             try await PostgresRows.ensureUser(id, now: now, in: transaction)
@@ -25,7 +25,7 @@ public struct PostgresSessionStore: SessionStore {
                 throw StudioError(.unknownUser, "the session of \(user) could not be created")
             }
             var session = Session(user: user, now: Date(timeIntervalSince1970: try row["created_at"]))
-            session.preferences = try PostgresRows.decode(GenerationSettings.self, from: try row["preferences"])
+            session.preferences = try StoredJSON.decode(GenerationSettings.self, from: try row["preferences"])
             session.standing = try row["standing"]
             session.standingCheckedAt = (try row["standing_checked_at"] as Double?).map(Date.init(timeIntervalSince1970:))
             session.updatedAt = Date(timeIntervalSince1970: try row["updated_at"])
@@ -34,7 +34,7 @@ public struct PostgresSessionStore: SessionStore {
     }
 
     public func savePreferences(_ preferences: GenerationSettings, of user: UserID, at date: Date) async throws {
-        let json = try PostgresRows.encode(preferences)
+        let json = try StoredJSON.encode(preferences)
         let changed = try await database.rows("""
             UPDATE sessions SET preferences = \(json), updated_at = \(date.timeIntervalSince1970) WHERE user_id = \(user.description) RETURNING 1
             """).count
@@ -49,7 +49,7 @@ public struct PostgresSessionStore: SessionStore {
     }
 
     public func appendHistory(_ entry: HistoryEntry, of user: UserID, keeping limit: Int) async throws {
-        let json = try PostgresRows.encode(entry)
+        let json = try StoredJSON.encode(entry)
         let id = user.description
         try await database.transaction { transaction in
             try await transaction.execute("INSERT INTO history (user_id, at, entry) VALUES (\(id), \(entry.at.timeIntervalSince1970), \(json))")
@@ -62,6 +62,6 @@ public struct PostgresSessionStore: SessionStore {
 
     public func history(of user: UserID, limit: Int) async throws -> [HistoryEntry] {
         try await database.rows("SELECT entry FROM history WHERE user_id = \(user.description) ORDER BY at DESC, id DESC LIMIT \(max(0, limit))")
-            .map { try PostgresRows.decode(HistoryEntry.self, from: try $0.first(String.self)) }
+            .map { try StoredJSON.decode(HistoryEntry.self, from: try $0.first(String.self)) }
     }
 }

@@ -12,7 +12,7 @@ public struct PostgresTemplateStore: TemplateStore {
     let database: PostgresDatabase
 
     public func save(_ entries: [CatalogueEntry]) async throws {
-        let rows = try entries.map { ($0.name, $0.template.kind.rawValue, try PostgresRows.encode($0)) }
+        let rows = try entries.map { ($0.name, $0.template.kind.rawValue, try StoredJSON.encode($0)) }
         let now = Date().timeIntervalSince1970
         try await database.transaction { transaction in
             for (name, kind, definition) in rows {

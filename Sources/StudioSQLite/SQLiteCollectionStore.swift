@@ -14,7 +14,7 @@ public struct SQLiteCollectionStore: CollectionStore {
     let writer: any DatabaseWriter
 
     public func insert(_ collection: MediaCollection, maxPerOwner: Int?) async throws {
-        let definition = try StateGuardedRows.encode(collection)
+        let definition = try StoredJSON.encode(collection)
         try await writer.write { db in
             try StateGuardedRows.insert(db, table: "collections", ownerColumn: "owner", owner: collection.owner.description, id: collection.id,
                                         state: collection.cook.state.rawValue, definition: definition,
@@ -28,14 +28,14 @@ public struct SQLiteCollectionStore: CollectionStore {
     public func collection(id: String) async throws -> MediaCollection? {
         try await writer.read { db in
             try String.fetchOne(db, sql: "SELECT definition FROM collections WHERE id = ?", arguments: [id])
-                .map { try StateGuardedRows.decode(MediaCollection.self, from: $0) }
+                .map { try StoredJSON.decode(MediaCollection.self, from: $0) }
         }
     }
 
     public func collections(of owner: UserID) async throws -> [MediaCollection] {
         try await writer.read { db in
             try String.fetchAll(db, sql: "SELECT definition FROM collections WHERE owner = ? ORDER BY created_at DESC, id DESC",
-                                arguments: [owner.description]).map { try StateGuardedRows.decode(MediaCollection.self, from: $0) }
+                                arguments: [owner.description]).map { try StoredJSON.decode(MediaCollection.self, from: $0) }
         }
     }
 
@@ -44,12 +44,12 @@ public struct SQLiteCollectionStore: CollectionStore {
         guard !names.isEmpty else { return [] }
         return try await writer.read { db in
             try String.fetchAll(db, sql: "SELECT definition FROM collections WHERE state IN (\(Self.placeholders(names.count))) ORDER BY created_at, id",
-                                arguments: StatementArguments(names)).map { try StateGuardedRows.decode(MediaCollection.self, from: $0) }
+                                arguments: StatementArguments(names)).map { try StoredJSON.decode(MediaCollection.self, from: $0) }
         }
     }
 
     public func update(_ collection: MediaCollection, expecting expected: Set<MediaCollection.Cook.State>) async throws -> Bool {
-        let definition = try StateGuardedRows.encode(collection)
+        let definition = try StoredJSON.encode(collection)
         return try await writer.write { db in
             try StateGuardedRows.update(db, table: "collections", id: collection.id, state: collection.cook.state.rawValue, definition: definition,
                                         updatedAt: collection.updatedAt.timeIntervalSince1970, expecting: expected.map(\.rawValue).sorted())
@@ -116,7 +116,7 @@ public struct SQLiteCollectionStore: CollectionStore {
     }
 
     public func insert(_ piece: CollectionPiece) async throws {
-        let definition = try StateGuardedRows.encode(piece)
+        let definition = try StoredJSON.encode(piece)
         try await writer.write { db in
             try db.execute(sql: "INSERT OR IGNORE INTO collection_pieces (collection_id, number, state, definition, updated_at) VALUES (?, ?, ?, ?, ?)",
                            arguments: [piece.collection, piece.number, piece.state.rawValue, definition, piece.updatedAt.timeIntervalSince1970])
@@ -129,14 +129,14 @@ public struct SQLiteCollectionStore: CollectionStore {
     public func pieces(of collection: String) async throws -> [CollectionPiece] {
         try await writer.read { db in
             try String.fetchAll(db, sql: "SELECT definition FROM collection_pieces WHERE collection_id = ? ORDER BY number", arguments: [collection])
-                .map { try StateGuardedRows.decode(CollectionPiece.self, from: $0) }
+                .map { try StoredJSON.decode(CollectionPiece.self, from: $0) }
         }
     }
 
     public func update(_ piece: CollectionPiece, expecting expected: Set<CollectionPiece.State>) async throws -> Bool {
         let names = expected.map(\.rawValue).sorted()
         guard !names.isEmpty else { return false }
-        let definition = try StateGuardedRows.encode(piece)
+        let definition = try StoredJSON.encode(piece)
         var arguments: StatementArguments = [piece.state.rawValue, definition, piece.updatedAt.timeIntervalSince1970, piece.collection, piece.number]
         arguments += StatementArguments(names)
         return try await writer.write { [arguments] db in

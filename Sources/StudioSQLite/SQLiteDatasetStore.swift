@@ -12,7 +12,7 @@ public struct SQLiteDatasetStore: DatasetStore {
     let writer: any DatabaseWriter
 
     public func insert(_ dataset: TrainingDataset, maxPerOwner: Int?) async throws {
-        let definition = try StateGuardedRows.encode(dataset)
+        let definition = try StoredJSON.encode(dataset)
         try await writer.write { db in
             try StateGuardedRows.insert(db, table: "datasets", ownerColumn: "owner", owner: dataset.owner.description, id: dataset.id,
                                         state: dataset.state.rawValue, definition: definition,
@@ -25,12 +25,12 @@ public struct SQLiteDatasetStore: DatasetStore {
 
     public func dataset(id: String) async throws -> TrainingDataset? {
         try await writer.read { db in
-            try String.fetchOne(db, sql: "SELECT definition FROM datasets WHERE id = ?", arguments: [id]).map { try StateGuardedRows.decode(TrainingDataset.self, from: $0) }
+            try String.fetchOne(db, sql: "SELECT definition FROM datasets WHERE id = ?", arguments: [id]).map { try StoredJSON.decode(TrainingDataset.self, from: $0) }
         }
     }
 
     public func update(_ dataset: TrainingDataset, expecting expected: Set<TrainingDataset.State>) async throws -> Bool {
-        let definition = try StateGuardedRows.encode(dataset)
+        let definition = try StoredJSON.encode(dataset)
         return try await writer.write { db in
             try StateGuardedRows.update(db, table: "datasets", id: dataset.id, state: dataset.state.rawValue, definition: definition,
                                         updatedAt: dataset.updatedAt.timeIntervalSince1970, expecting: expected.map(\.rawValue).sorted())
@@ -40,7 +40,7 @@ public struct SQLiteDatasetStore: DatasetStore {
     public func datasets(of owner: UserID) async throws -> [TrainingDataset] {
         try await writer.read { db in
             try String.fetchAll(db, sql: "SELECT definition FROM datasets WHERE owner = ? ORDER BY created_at DESC, id DESC",
-                                arguments: [owner.description]).map { try StateGuardedRows.decode(TrainingDataset.self, from: $0) }
+                                arguments: [owner.description]).map { try StoredJSON.decode(TrainingDataset.self, from: $0) }
         }
     }
 
@@ -50,7 +50,7 @@ public struct SQLiteDatasetStore: DatasetStore {
         return try await writer.read { db in
             let placeholders = Array(repeating: "?", count: names.count).joined(separator: ", ")
             return try String.fetchAll(db, sql: "SELECT definition FROM datasets WHERE state IN (\(placeholders)) ORDER BY created_at, id",
-                                       arguments: StatementArguments(names)).map { try StateGuardedRows.decode(TrainingDataset.self, from: $0) }
+                                       arguments: StatementArguments(names)).map { try StoredJSON.decode(TrainingDataset.self, from: $0) }
         }
     }
 

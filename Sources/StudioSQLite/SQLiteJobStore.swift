@@ -12,7 +12,7 @@ public struct SQLiteJobStore: JobStore {
     let writer: any DatabaseWriter
 
     public func insert(_ job: GenerationJob, maxOpen: Int?, lease: JobLease?) async throws {
-        let definition = try StateGuardedRows.encode(job)
+        let definition = try StoredJSON.encode(job)
         try await writer.write { db in
             try StateGuardedRows.insert(db, table: "jobs", ownerColumn: "user", owner: job.user.description, id: job.id,
                                         state: job.state.rawValue, definition: definition,
@@ -29,12 +29,12 @@ public struct SQLiteJobStore: JobStore {
 
     public func job(id: String) async throws -> GenerationJob? {
         try await writer.read { db in
-            try String.fetchOne(db, sql: "SELECT definition FROM jobs WHERE id = ?", arguments: [id]).map { try StateGuardedRows.decode(GenerationJob.self, from: $0) }
+            try String.fetchOne(db, sql: "SELECT definition FROM jobs WHERE id = ?", arguments: [id]).map { try StoredJSON.decode(GenerationJob.self, from: $0) }
         }
     }
 
     public func update(_ job: GenerationJob, expecting expected: Set<GenerationJob.State>) async throws -> Bool {
-        let definition = try StateGuardedRows.encode(job)
+        let definition = try StoredJSON.encode(job)
         return try await writer.write { db in
             try StateGuardedRows.update(db, table: "jobs", id: job.id, state: job.state.rawValue, definition: definition,
                                         updatedAt: job.updatedAt.timeIntervalSince1970, expecting: expected.map(\.rawValue).sorted())
@@ -44,7 +44,7 @@ public struct SQLiteJobStore: JobStore {
     public func openJobs() async throws -> [GenerationJob] {
         try await writer.read { db in
             try String.fetchAll(db, sql: "SELECT definition FROM jobs WHERE state IN ('held', 'submitted', 'running') ORDER BY created_at, id")
-                .map { try StateGuardedRows.decode(GenerationJob.self, from: $0) }
+                .map { try StoredJSON.decode(GenerationJob.self, from: $0) }
         }
     }
 
@@ -76,7 +76,7 @@ public struct SQLiteJobStore: JobStore {
     public func jobs(of user: UserID, limit: Int) async throws -> [GenerationJob] {
         try await writer.read { db in
             try String.fetchAll(db, sql: "SELECT definition FROM jobs WHERE user = ? ORDER BY created_at DESC, id DESC LIMIT ?",
-                                arguments: [user.description, max(0, limit)]).map { try StateGuardedRows.decode(GenerationJob.self, from: $0) }
+                                arguments: [user.description, max(0, limit)]).map { try StoredJSON.decode(GenerationJob.self, from: $0) }
         }
     }
 

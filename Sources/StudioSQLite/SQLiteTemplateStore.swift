@@ -12,9 +12,7 @@ public struct SQLiteTemplateStore: TemplateStore {
     let writer: any DatabaseWriter
 
     public func save(_ entries: [CatalogueEntry]) async throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        let rows = try entries.map { ($0.name, $0.template.kind.rawValue, String(decoding: try encoder.encode($0), as: UTF8.self)) }
+        let rows = try entries.map { ($0.name, $0.template.kind.rawValue, try StoredJSON.encode($0)) }
         let now = Date().timeIntervalSince1970
         try await writer.write { db in
             for (name, kind, definition) in rows {

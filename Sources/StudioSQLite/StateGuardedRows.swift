@@ -8,17 +8,6 @@ import Foundation
 /// The shape the job and dataset tables share: one row per record, its state as a column for the
 /// queries, the whole record as JSON, and updates that happen only from the states they expect.
 enum StateGuardedRows {
-    /// `record` as the JSON the `definition` column holds (keys sorted, so equal records are equal text).
-    static func encode(_ record: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return String(decoding: try encoder.encode(record), as: UTF8.self)
-    }
-
-    static func decode<Record: Decodable>(_ type: Record.Type, from json: String) throws -> Record {
-        try JSONDecoder().decode(type, from: Data(json.utf8))
-    }
-
     /// Inserts a row (`id`, its owner in `ownerColumn`, `state`, `definition`, times), first making
     /// sure the owner's `users` row exists. With `cap`, counts the owner's rows in `countedStates`
     /// (all when `nil`) in the same transaction and throws `refusal(count)` when there are `cap` already.
