@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "Media", targets: ["Media"]),
         .library(name: "Workflows", targets: ["Workflows"]),
         .library(name: "Server", targets: ["Server"]),
+        .library(name: "Telegram", targets: ["Telegram"]),
         .executable(name: "darkroom", targets: ["darkroom"]),
         .executable(name: "darkroom-studio", targets: ["darkroom-studio"]),
     ],
@@ -43,6 +44,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
     ],
     targets: [
         .systemLibrary(
@@ -131,6 +133,16 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "Telegram",
+            dependencies: ["Workflows", "Media", "Studio",
+                           .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                           .product(name: "MultipartKit", package: "multipart-kit"),
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOHTTP1", package: "swift-nio")],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "CommandSupport",
             dependencies: [
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -201,6 +213,15 @@ let package = Package(
             path: "Tests/WorkflowsTestSupport",
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "TelegramTestSupport",
+            dependencies: ["Telegram", "TestSupport",
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "NIOCore", package: "swift-nio")],
+            path: "Tests/TelegramTestSupport",
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "comfyui-test-server",
             dependencies: ["ComfyUITestSupport"],
@@ -248,6 +269,14 @@ let package = Package(
                            .product(name: "NIOCore", package: "swift-nio"),
                            .product(name: "NIOHTTP1", package: "swift-nio"),
                            .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "TelegramTests",
+            dependencies: ["Telegram", "TelegramTestSupport", "TestSupport",
+                           .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                           .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOHTTP1", package: "swift-nio")],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,14 +1,15 @@
-import Foundation
+public import Foundation
 
-/// Reads a `multipart/form-data` body into fields and files (enough for `/upload/image`).
-enum MultipartParser {
-    struct Part {
-        var name: String
-        var filename: String?
-        var data: Data
+/// Reads a `multipart/form-data` body into fields and files: what the test servers (ComfyUI's
+/// `/upload/image`, the Bot API's uploads) need of it.
+public enum MultipartParser {
+    public struct Part: Sendable {
+        public var name: String
+        public var filename: String?
+        public var data: Data
     }
 
-    static func parse(_ body: Data, contentType: String) -> [Part]? {
+    public static func parse(_ body: Data, contentType: String) -> [Part]? {
         guard let range = contentType.range(of: "boundary=") else { return nil }
         let boundary = Data(("--" + contentType[range.upperBound...].trimmingCharacters(in: .init(charactersIn: "\""))).utf8)
         var parts: [Part] = []

@@ -3,6 +3,7 @@ import ComfyUIModel
 import Foundation
 import Hummingbird
 import NIOCore
+import TestSupport
 
 /// The HTTP routes of the test server, each answering in the shape the real server used.
 enum Routes {
