@@ -134,7 +134,7 @@ let package = Package(
         ),
         .target(
             name: "Telegram",
-            dependencies: ["Workflows", "Media", "Studio",
+            dependencies: ["Workflows", "Media", "Studio", "ComfyUIModel", "Vips",
                            .product(name: "AsyncHTTPClient", package: "async-http-client"),
                            .product(name: "MultipartKit", package: "multipart-kit"),
                            .product(name: "Logging", package: "swift-log"),
@@ -273,7 +273,8 @@ let package = Package(
         ),
         .testTarget(
             name: "TelegramTests",
-            dependencies: ["Telegram", "TelegramTestSupport", "TestSupport",
+            dependencies: ["Telegram", "TelegramTestSupport", "TestSupport", "Workflows", "Media", "Studio", "StudioSQLite",
+                           "StudioTestSupport", "ComfyUI", "ComfyUIModel", "ComfyUITestSupport",
                            .product(name: "AsyncHTTPClient", package: "async-http-client"),
                            .product(name: "NIOCore", package: "swift-nio"),
                            .product(name: "NIOHTTP1", package: "swift-nio")],

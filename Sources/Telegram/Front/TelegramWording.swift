@@ -1,0 +1,99 @@
+import Foundation
+import ComfyUIModel
+import Studio
+import Workflows
+
+/// What the bot says: short, human, and the same everywhere. Errors become a sentence a user can
+/// act on, never a code dump.
+enum TelegramWording {
+    static let help = """
+        Send a description and I will make an image of it (or /make a lighthouse at dusk).
+        /balance — your points · /history — what you made lately · /help — this
+        """
+
+    static func welcome(_ balance: PointsBalance) -> String {
+        "Welcome to Darkroom. " + help + "\n\nYou have \(balance.available) points."
+    }
+
+    static func balance(_ balance: PointsBalance) -> String {
+        var text = "\(balance.available) points available: \(balance.capacity - balance.used) of your \(balance.capacity) allowance"
+        if balance.credits > 0 { text += ", \(balance.credits) credits" }
+        if balance.held > 0 { text += " (\(balance.held) held for running jobs)" }
+        text += "."
+        if let next = balance.nextRegenerationAt {
+            text += " Used points come back over time; the next at \(clock(next)) UTC."
+        }
+        return text
+    }
+
+    static func history(_ entries: [HistoryEntry]) -> String {
+        guard !entries.isEmpty else { return "Nothing made yet. Send a description to start." }
+        return "Lately:\n" + entries.map { "• \($0.prompt.prefix(80)) (\(day($0.at)))" }.joined(separator: "\n")
+    }
+
+    /// The status message's text for a step of the job; `nil` for steps not worth an edit.
+    static func status(_ progress: MakeImage.Progress) -> String? {
+        switch progress {
+        case .held(_, let points): "\(points) points held. Sending it to a server…"
+        case .queued(let position, let wait):
+            switch (position, wait) {
+            case (0?, _): "Next in line…"
+            case (let position?, let wait?): "In the queue: \(position) ahead of you, about \(seconds(wait)) s."
+            case (let position?, nil): "In the queue: \(position) ahead of you."
+            default: "In the queue…"
+            }
+        case .generation(.progress(node: _, value: let value, max: let max)): "Making it: step \(value) of \(max)."
+        case .generation(.started): "Making it…"
+        case .finishing: "Finishing…"
+        default: nil
+        }
+    }
+
+    static func done(_ result: MakeImage.Result) -> String {
+        "Done in \(String(format: "%.1f", result.runSeconds)) s: \(result.cost) points, \(result.available) left."
+    }
+
+    /// The images' caption: the seed and the job (within Telegram's 1 024 characters).
+    static func caption(_ result: MakeImage.Result) -> String {
+        let seed = result.seed.map { "seed \($0)" } ?? "seed unknown"
+        let size = result.images.first.flatMap { image in image.media.width.flatMap { w in image.media.height.map { "\(w)×\($0)" } } }
+        return String(([seed, size, "job \(result.job)"].compactMap { $0 }).joined(separator: " · ").prefix(BotAPILimits.captionLength))
+    }
+
+    static func failure(_ error: any Error) -> String {
+        let error = WorkflowError(error)
+        switch error.code {
+        case .notEnoughPoints:
+            if let required = error.required, let available = error.available {
+                return "Not enough points: this needs \(required), you have \(available). They come back over time; /balance says when."
+            }
+            return "Not enough points for that; /balance says when more come back."
+        case .comfyuiUnavailable: return "No image server answers right now; try again in a few minutes. Nothing was charged."
+        case .generationTimeout: return "That took too long and was stopped. Nothing was charged."
+        case .cancelled: return "Cancelled. Nothing was charged."
+        case .invalidParams, .submissionFailed, .templateUnavailable: return "That cannot be made as asked: \(error.message.prefix(300))"
+        case .mediaTooLarge: return "That file is too large: \(error.message.prefix(200))"
+        case .unsupportedMedia: return "That is not an image I can read."
+        case .storageQuotaExceeded: return "Your storage is full; delete something first."
+        default:
+            if (error.code.rawValue == "too_many_jobs") { return "You already have as many images on the way as you may; wait for one to finish." }
+            return "Something went wrong (\(error.code.rawValue)); please try again."
+        }
+    }
+
+    private static func seconds(_ duration: Duration) -> Int { Int(duration.components.seconds) }
+
+    private static func clock(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "HH:mm"
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
+    }
+
+    private static func day(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "d MMM"
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,137 @@
+import ComfyUITestSupport
+import Foundation
+import Studio
+import StudioTestSupport
+import Telegram
+import TelegramTestSupport
+import Testing
+import Workflows
+
+/// Conversations with the bot through the Bot API stand-in and the ComfyUI test server, as its
+/// users have them.
+@Suite struct TelegramConversationTests {
+    let alice = TelegramFixture.alice, bob = TelegramFixture.bob
+
+    @Test func fromStartToADeliveredImage() async throws {
+        let fixture = try await TelegramFixture.start()
+        defer { fixture.stop() }
+        let polling = Task { try await fixture.poller().run() }
+        defer { polling.cancel() }
+        await fixture.api.send("/start", from: alice)
+        try await fixture.waitUntil("the welcome") { await fixture.texts(to: alice).contains { $0.hasPrefix("Welcome to Darkroom") } }
+        #expect(await fixture.texts(to: alice).first?.contains("You have 370 points") == true)
+        await fixture.api.send("a lighthouse at dusk", from: alice)
+        try await fixture.waitUntil("the photo") { await !fixture.api.calls("sendPhoto").isEmpty }
+        let photo = try #require(await fixture.api.calls("sendPhoto").first)
+        #expect(photo.parameters["chat_id"] == String(alice.id) && (photo.files["photo"] ?? 0) > 100)
+        #expect(photo.parameters["caption"]?.hasPrefix("seed ") == true && photo.parameters["caption"]?.contains("64×64") == true)
+        // One status message, edited as the job went, ending with the charge and an "again" button.
+        #expect(await fixture.api.calls("sendMessage").contains { $0.parameters["text"] == "Working on it…" })
+        try await fixture.waitUntil("the final status") {
+            await fixture.api.calls("editMessageText").contains { $0.parameters["text"]?.hasPrefix("Done in") == true }
+        }
+        let edits = await fixture.api.calls("editMessageText").compactMap { $0.parameters["text"] }
+        // Edits are latest-wins at one a second: what the status said on the way depends on the pace.
+        let onTheWay = ["points held", "In the queue", "Next in line", "Making it", "Finishing"]
+        #expect(edits.dropLast().allSatisfy { edit in onTheWay.contains { edit.contains($0) } } && edits.last?.hasPrefix("Done in") == true,
+                "\(edits)")
+        #expect(await fixture.api.calls("editMessageText").last?.parameters["reply_markup"]?.contains("again:tg-7000000001-") == true)
+        // Never two messages to the chat within a second of each other.
+        let times = await fixture.api.calls().filter { $0.parameters["chat_id"] == String(alice.id) }.map(\.at)
+        for (earlier, later) in zip(times, times.dropFirst()) { #expect(later - earlier >= .milliseconds(990)) }
+        // The history has it; the balance shows the charge.
+        await fixture.api.send("/history", from: alice)
+        try await fixture.waitUntil("the history") { await fixture.texts(to: alice).contains { $0.hasPrefix("Lately:") } }
+        #expect(await fixture.texts(to: alice).last?.contains("a lighthouse at dusk") == true)
+        let balance = try await fixture.database.points.balance(of: TelegramFront.user(alice))
+        #expect(balance.held == 0 && balance.used > 0)
+    }
+
+    @Test func aGenerationIsCancelledWithItsButtonAndItsPointsReleased() async throws {
+        let fixture = try await TelegramFixture.start()
+        defer { fixture.stop() }
+        await fixture.comfyui.setBehaviour(.hold)
+        let update = await fixture.api.send("a lighthouse at dusk", from: alice)
+        await fixture.front.handle(update)
+        let job = "tg-7000000001-\(update.updateID)"
+        #expect(try await fixture.makeImage.job(job).state.isOpen)
+        try await fixture.waitUntil("the run") { await !fixture.comfyui.activePrompts().isEmpty }
+        await fixture.front.handle(await fixture.api.press("cancel:\(job)", on: 1, from: alice))
+        let answer = try #require(await fixture.api.calls("answerCallbackQuery").first)
+        #expect(answer.parameters["text"] == "Cancelled; your points are back.")
+        try await fixture.waitUntil("the status to say so") {
+            await fixture.api.calls("editMessageText").contains { $0.parameters["text"] == "Cancelled. Nothing was charged." }
+        }
+        #expect(try await fixture.makeImage.job(job).state == .cancelled)
+        #expect(try await fixture.database.points.balance(of: TelegramFront.user(alice)).held == 0)
+        // Bob cannot cancel Alice's job: the button tells him so, and nothing changes.
+        await fixture.front.handle(await fixture.api.press("cancel:\(job)", on: 1, from: bob))
+        #expect(await fixture.api.calls("answerCallbackQuery").last?.parameters["text"]?.isEmpty == false)
+    }
+
+    @Test func aRateLimitIsWaitedOutForAsLongAsItSays() async throws {
+        let fixture = try await TelegramFixture.start()
+        defer { fixture.stop() }
+        await fixture.api.rateLimit("sendMessage", retryAfter: 2)
+        await fixture.front.handle(await fixture.api.send("/balance", from: alice))
+        let calls = await fixture.api.calls("sendMessage")
+        #expect(calls.count == 2, "refused once, then sent")
+        #expect(calls[1].at - calls[0].at >= .seconds(2))
+        #expect(calls[1].parameters["text"]?.hasPrefix("370 points available") == true)
+    }
+
+    @Test func aRestartNeitherLosesNorRepeatsAnUpdate() async throws {
+        let fixture = try await TelegramFixture.start()
+        defer { fixture.stop() }
+        await fixture.api.send("/balance", from: alice)
+        await fixture.api.send("/help", from: alice)
+        let first = Task { try await fixture.poller().run() }
+        try await fixture.waitUntil("both answers") { await fixture.texts(to: alice).count == 2 }
+        first.cancel()
+        _ = try? await first.value
+        // Stopped; an update arrives meanwhile; a new poller over the same offset gets it, and only it.
+        await fixture.api.send("/history", from: alice)
+        let second = Task { try await fixture.poller().run() }
+        defer { second.cancel() }
+        try await fixture.waitUntil("the third answer") { await fixture.texts(to: alice).count == 3 }
+        try await Task.sleep(for: .seconds(2))
+        #expect(await fixture.texts(to: alice).count == 3, "nothing answered twice")
+        // A prompt handled twice (stopped between handling it and storing the offset) makes one job, one hold.
+        let prompt = await fixture.api.send("a lighthouse at dusk", from: bob)
+        await fixture.front.handle(prompt)
+        await fixture.front.handle(prompt)
+        try await fixture.waitUntil("the photo") { await !fixture.api.calls("sendPhoto").isEmpty }
+        let holds = try await fixture.database.points.ledger(of: TelegramFront.user(bob)).filter { $0.kind == .hold }
+        #expect(holds.count == 1)
+    }
+
+    @Test func twoUsersGenerateAtOnce() async throws {
+        let fixture = try await TelegramFixture.start()
+        defer { fixture.stop() }
+        let polling = Task { try await fixture.poller().run() }
+        defer { polling.cancel() }
+        await fixture.api.send("a lighthouse at dusk", from: alice)
+        await fixture.api.send("a cat in a hat", from: bob)
+        try await fixture.waitUntil("both photos") { await fixture.api.calls("sendPhoto").count == 2 }
+        let chats = Set(await fixture.api.calls("sendPhoto").compactMap { $0.parameters["chat_id"] })
+        #expect(chats == [String(alice.id), String(bob.id)])
+        for user in [alice, bob] {
+            #expect(try await fixture.database.sessions.history(of: TelegramFront.user(user)).count == 1)
+        }
+    }
+
+    @Test func anErrorBecomesAShortHumanMessage() async throws {
+        let fixture = try await TelegramFixture.start()
+        defer { fixture.stop() }
+        // Everything but 5 points held elsewhere: the prompt is refused for points, in words.
+        let user = TelegramFront.user(alice)
+        let available = try await fixture.database.points.balance(of: user).available
+        try await fixture.database.points.hold(user: user, job: "elsewhere", estimate: available - 5)
+        await fixture.front.handle(await fixture.api.send("a lighthouse at dusk", from: alice))
+        try await fixture.waitUntil("the refusal") {
+            await fixture.api.calls("editMessageText").contains { $0.parameters["text"]?.hasPrefix("Not enough points: this needs") == true }
+        }
+        await fixture.front.handle(await fixture.api.send("/frobnicate", from: alice))
+        #expect(await fixture.texts(to: alice).last?.hasPrefix("I do not know /frobnicate.") == true)
+    }
+}

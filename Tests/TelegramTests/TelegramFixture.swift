@@ -1,0 +1,82 @@
+import ComfyUI
+import ComfyUIModel
+import ComfyUITestSupport
+import Foundation
+import Media
+import Studio
+import StudioSQLite
+import StudioTestSupport
+import Telegram
+import TelegramTestSupport
+import TestSupport
+import Workflows
+
+/// The Telegram front on real parts: the Bot API stand-in, a real SQLite file and content folder,
+/// the shipped templates, and the ComfyUI test server; the users' preferences set to the test
+/// server's small model, as a user would set them with /settings.
+struct TelegramFixture {
+    let api: BotAPIStandIn
+    let comfyui: ComfyUITestServer
+    let database: TestDatabase
+    let folder: TemporaryDirectory
+    let front: TelegramFront
+    let makeImage: MakeImage
+    let offsets: FileOffsetStore
+
+    static let alice = User(id: 5_472_638_766, firstName: "Alice")
+    static let bob = User(id: 6_100_000_002, firstName: "Bob")
+
+    static func start(comfyui given: ComfyUITestServer? = nil) async throws -> TelegramFixture {
+        let api = try await BotAPIStandIn.start()
+        let comfyui = if let given { given } else { try await ComfyUITestServer.start() }
+        let database = try TestDatabase()
+        let folder = TemporaryDirectory("telegram")
+        let media = MediaService(.init(records: database.database.media,
+                                       content: try LocalContentStore(folder: folder.url.appendingPathComponent("media")), clock: database.clock))
+        let catalogue = WorkflowCatalogue(store: database.database.templates)
+        _ = try await catalogue.seed(from: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("templates"))
+        let runner = ComfyUIRunner(pool: ComfyUIPool(servers: [comfyui.url], failureThreshold: 1, requestTimeout: .seconds(60)))
+        let makeImage = MakeImage(.init(sessions: database.sessions, points: database.points, catalogue: catalogue, jobs: database.database.jobs,
+                                        media: media, generator: runner, clock: database.clock, deadline: .seconds(60)))
+        let settings = UserSettings(.init(sessions: database.sessions, catalogue: catalogue, generator: runner))
+        for user in [alice, bob] {
+            _ = try await settings.change(TelegramFront.user(user), ["checkpoint": .string("tiny-random-sd15.safetensors"), "width": .int(64),
+                                                                    "height": .int(64), "steps": .int(4)])
+        }
+        let front = TelegramFront(.init(outbox: TelegramOutbox(client: api.client()), makeImage: makeImage, settings: settings,
+                                        points: database.points, sessions: database.sessions, media: media, botID: 7_000_000_001,
+                                        inputs: ["lora": .string("tiny-random-lora.safetensors")]))
+        return TelegramFixture(api: api, comfyui: comfyui, database: database, folder: folder, front: front, makeImage: makeImage,
+                               offsets: FileOffsetStore(file: folder.url.appendingPathComponent("telegram.offset")))
+    }
+
+    func stop() {
+        api.stop()
+        Task { [comfyui] in await comfyui.stop() }
+    }
+
+    /// A poller of this fixture, asking every second.
+    func poller() -> TelegramPoller {
+        TelegramPoller(client: api.client(), front: front, offsets: offsets, pollSeconds: 1)
+    }
+
+    /// Waits until `condition` holds, 90 s at most (the whole test run shares two cores).
+    func waitUntil(_ what: String, _ condition: () async throws -> Bool) async throws {
+        for _ in 0..<9_000 {
+            if try await condition() { return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw Timeout(what: what)
+    }
+
+    struct Timeout: Error, CustomStringConvertible {
+        var what: String
+        var description: String { "timed out waiting for \(what)" }
+    }
+
+    /// The texts the bot sent to `user`'s chat, oldest first.
+    func texts(to user: User) async -> [String] {
+        await api.calls("sendMessage").filter { $0.parameters["chat_id"] == String(user.id) }.compactMap { $0.parameters["text"] }
+    }
+}
