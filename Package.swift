@@ -274,7 +274,7 @@ let package = Package(
         .testTarget(
             name: "TelegramTests",
             dependencies: ["Telegram", "TelegramTestSupport", "TestSupport", "Workflows", "Media", "Studio", "StudioSQLite",
-                           "StudioTestSupport", "ComfyUI", "ComfyUIModel", "ComfyUITestSupport",
+                           "StudioTestSupport", "ComfyUI", "ComfyUIModel", "ComfyUITestSupport", "Vips",
                            .product(name: "AsyncHTTPClient", package: "async-http-client"),
                            .product(name: "NIOCore", package: "swift-nio"),
                            .product(name: "NIOHTTP1", package: "swift-nio")],

@@ -45,7 +45,10 @@ struct TelegramFixture {
                                                                     "height": .int(64), "steps": .int(4)])
         }
         let front = TelegramFront(.init(outbox: TelegramOutbox(client: api.client()), makeImage: makeImage, settings: settings,
-                                        points: database.points, sessions: database.sessions, media: media, botID: 7_000_000_001,
+                                        points: database.points, sessions: database.sessions, media: media,
+                                        mediaProcessing: MediaProcessing(.init(media: media, points: database.points, catalogue: catalogue,
+                                                                               generator: runner)),
+                                        botID: 7_000_000_001,
                                         inputs: ["lora": .string("tiny-random-lora.safetensors")]))
         return TelegramFixture(api: api, comfyui: comfyui, database: database, folder: folder, front: front, makeImage: makeImage,
                                offsets: FileOffsetStore(file: folder.url.appendingPathComponent("telegram.offset")))

@@ -22,6 +22,7 @@ public struct TelegramFront: Sendable {
         public var points: PointsService
         public var sessions: SessionService
         public var media: MediaService
+        public var mediaProcessing: MediaProcessing
         /// The bot's own id, part of every job id it makes (`tg-<bot>-<update>`).
         public var botID: Int64
         /// Template inputs every generation from this front gets (the LoRA the operator chose…):
@@ -29,8 +30,10 @@ public struct TelegramFront: Sendable {
         public var inputs: [String: JSONValue]
 
         public init(outbox: TelegramOutbox, makeImage: MakeImage, settings: UserSettings, points: PointsService,
-                    sessions: SessionService, media: MediaService, botID: Int64, inputs: [String: JSONValue] = [:]) {
+                    sessions: SessionService, media: MediaService, mediaProcessing: MediaProcessing, botID: Int64,
+                    inputs: [String: JSONValue] = [:]) {
             self.inputs = inputs
+            self.mediaProcessing = mediaProcessing
             self.outbox = outbox
             self.makeImage = makeImage
             self.settings = settings
@@ -69,6 +72,7 @@ public struct TelegramFront: Sendable {
             case "/help": try await say(TelegramWording.help, to: chat)
             case "/balance": try await say(TelegramWording.balance(try await dependencies.points.balance(of: user)), to: chat)
             case "/history": try await say(TelegramWording.history(try await dependencies.sessions.history(of: user, limit: 5)), to: chat)
+            case "/settings": try await showSettings(to: user, in: chat)
             case "/make":
                 guard !argument.isEmpty else { return try await say("Tell me what to make: /make a lighthouse at dusk", to: chat) }
                 await generate(argument, for: user, in: chat, job: jobID(update))
@@ -76,7 +80,7 @@ public struct TelegramFront: Sendable {
                 try await say("I do not know \(other). " + TelegramWording.help, to: chat)
             default:
                 if message.photo != nil || message.document != nil {
-                    try await say("Photo processing arrives in the next version of this bot; for now, send a description to make an image.", to: chat)
+                    try await receivePhoto(message, for: user)
                 } else if !text.isEmpty {
                     await generate(text, for: user, in: chat, job: jobID(update))
                 }
@@ -147,6 +151,10 @@ public struct TelegramFront: Sendable {
                 let previous = try await deps.makeImage.job(job, user: user)
                 notice = "Again, with a new seed."
                 await generate(previous.prompt, for: user, in: chat, job: "\(job)-again-\(query.id)")
+            case "set":
+                notice = try await changeSetting(job, for: user, message: query.message)
+            case "proc":
+                notice = process(job, for: user, in: chat, query: query.id)
             default:
                 notice = "That button no longer does anything."
             }

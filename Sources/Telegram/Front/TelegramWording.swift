@@ -8,7 +8,8 @@ import Workflows
 enum TelegramWording {
     static let help = """
         Send a description and I will make an image of it (or /make a lighthouse at dusk).
-        /balance — your points · /history — what you made lately · /help — this
+        Send a photo to resize, convert, crop, upscale or cut it out.
+        /settings — size, steps, images at once · /balance — your points · /history — what you made lately · /help — this
         """
 
     static func welcome(_ balance: PointsBalance) -> String {
@@ -76,7 +77,12 @@ enum TelegramWording {
         case .unsupportedMedia: return "That is not an image I can read."
         case .storageQuotaExceeded: return "Your storage is full; delete something first."
         default:
-            if (error.code.rawValue == "too_many_jobs") { return "You already have as many images on the way as you may; wait for one to finish." }
+            switch error.code.rawValue {
+            case "too_many_jobs": return "You already have as many images on the way as you may; wait for one to finish."
+            case "invalid_settings":
+                return String("Not allowed: \(error.problems.isEmpty ? error.message : error.problems.joined(separator: "; "))".prefix(190))
+            default: break
+            }
             return "Something went wrong (\(error.code.rawValue)); please try again."
         }
     }
