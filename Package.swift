@@ -161,6 +161,7 @@ let package = Package(
                 "StudioSQLite",
                 "StudioPostgres",
                 "Server",
+                "Telegram",
                 "Vips",
                 "Workflows",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -11,7 +11,7 @@ struct DarkroomStudio: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "darkroom",
         abstract: "The AI image bot's back end: ComfyUI servers, media, and the workflows.",
-        subcommands: [ComfyUICommand.self, MediaCommand.self, MakeCommand.self, JobsCommand.self, SettingsCommand.self, TrainCommand.self, CollectionCommand.self, PointsCommand.self, ServeCommand.self, KeysCommand.self, SignCommand.self]
+        subcommands: [ComfyUICommand.self, MediaCommand.self, MakeCommand.self, JobsCommand.self, SettingsCommand.self, TrainCommand.self, CollectionCommand.self, PointsCommand.self, ServeCommand.self, KeysCommand.self, SignCommand.self, TelegramCommand.self]
     )
 
     /// Runs the command and maps failures to one line and an exit code, as `darkroom` does.

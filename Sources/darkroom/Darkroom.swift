@@ -26,7 +26,7 @@ struct Darkroom: AsyncParsableCommand {
             130 interrupted.
             """),
         version: "0.1.0",
-        subcommands: [ImageCommand.self, ComfyUIPassthrough.self, MediaPassthrough.self, MakePassthrough.self, JobsPassthrough.self, SettingsPassthrough.self, TrainPassthrough.self, CollectionPassthrough.self, PointsPassthrough.self, ServePassthrough.self, KeysPassthrough.self, SignPassthrough.self]
+        subcommands: [ImageCommand.self, ComfyUIPassthrough.self, MediaPassthrough.self, MakePassthrough.self, JobsPassthrough.self, SettingsPassthrough.self, TrainPassthrough.self, CollectionPassthrough.self, PointsPassthrough.self, ServePassthrough.self, KeysPassthrough.self, SignPassthrough.self, TelegramPassthrough.self]
     )
 
     /// Runs the command, maps errors to one line and an exit code, and — when `VIPS_LEAK` is set

@@ -166,6 +166,19 @@ struct KeysPassthrough: StudioPassthrough {
     var arguments: [String] = []
 }
 
+/// `darkroom telegram`, run by `darkroom-studio`.
+struct TelegramPassthrough: StudioPassthrough {
+    static let configuration = CommandConfiguration(
+        commandName: "telegram",
+        abstract: "Run the Telegram bot over the workflows (long polling).",
+        discussion: "Runs in darkroom-studio, installed beside darkroom; `darkroom telegram --help` lists its options.",
+        helpNames: []
+    )
+
+    @Argument(parsing: .allUnrecognized, help: "Its options.")
+    var arguments: [String] = []
+}
+
 /// `darkroom sign …`, run by `darkroom-studio`.
 struct SignPassthrough: StudioPassthrough {
     static let configuration = CommandConfiguration(

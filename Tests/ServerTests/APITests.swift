@@ -50,8 +50,9 @@ import TestSupport
     @Test func aKeyOverItsRateGets429WithRetryAfter() async throws {
         let api = try await APIFixture.start()
         defer { api.stop() }
-        let slow = try await api.clientKey("telegram", rate: 3)
-        for _ in 1...3 { #expect(try await api.request(.GET, "/v1/templates", key: slow).status == 200) }
+        // One request a minute: the second within the minute is refused however slow a loaded run is.
+        let slow = try await api.clientKey("telegram", rate: 1)
+        #expect(try await api.request(.GET, "/v1/templates", key: slow).status == 200)
         let refused = try await api.request(.GET, "/v1/templates", key: slow)
         #expect(refused.status == 429 && refused.code == "rate_limited")
         #expect(Int(refused.headers.first(name: "Retry-After") ?? "") ?? 0 >= 1)

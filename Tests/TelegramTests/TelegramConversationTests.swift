@@ -12,7 +12,7 @@ import Workflows
 
 /// Conversations with the bot through the Bot API stand-in and the ComfyUI test server, as its
 /// users have them.
-@Suite struct TelegramConversationTests {
+@Suite(.serialized) struct TelegramConversationTests {
     let alice = TelegramFixture.alice, bob = TelegramFixture.bob
 
     @Test func fromStartToADeliveredImage() async throws {
@@ -140,7 +140,7 @@ import Workflows
 }
 
 /// The settings keyboard and the photo keyboard.
-@Suite struct TelegramKeyboardTests {
+@Suite(.serialized) struct TelegramKeyboardTests {
     let alice = TelegramFixture.alice
 
     @Test func settingsAreShownWithTheirLimitsAndChangedThroughTheKeyboard() async throws {

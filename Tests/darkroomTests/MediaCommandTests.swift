@@ -74,7 +74,7 @@ import Vips
         defer { Task { await server.stop() } }
         let photo = try folder.write(try TestImages.photo(width: 64, height: 48).data(format: .png), to: "small.png")
         let id = try #require(try json(try await media(["add", photo, "--json"]))["id"] as? String)
-        let upscaled = try await media(["process", id, "upscale", "--scale", "2", "--server", server.url.absoluteString, "--json"])
+        let upscaled = try await media(["process", id, "upscale", "--scale", "2", "--server", server.url.absoluteString, "--request-timeout", "60", "--json"])
         #expect(upscaled.status == 0, "\(upscaled.stderr)")
         let report = try json(upscaled)
         let output = try #require(report["output"] as? [String: Any])

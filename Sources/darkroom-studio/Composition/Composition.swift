@@ -47,11 +47,14 @@ struct Composition {
         seedReport = if let templates = options.templatesFolder { try await catalogue.seed(from: templates) } else { nil }
     }
 
+    /// The session service over the database.
+    var sessions: SessionService { SessionService(store: storage.sessions, points: points) }
+
     /// The makeImage workflow, generating on `servers`. Without servers it can still list jobs
     /// and cancel them: a job's ticket names the server it went to.
     func makeImage(servers: [URL] = [], requestTimeout: Duration = .seconds(10), deadline: Duration = .seconds(600)) -> MakeImage {
         let pool = ComfyUIPool(servers: servers, requestTimeout: requestTimeout)
-        return MakeImage(.init(sessions: SessionService(store: storage.sessions, points: points), points: points,
+        return MakeImage(.init(sessions: sessions, points: points,
                                catalogue: catalogue, jobs: storage.jobs, media: media, generator: ComfyUIRunner(pool: pool),
                                deadline: deadline, leases: leases))
     }
@@ -59,7 +62,7 @@ struct Composition {
     /// The settings workflow, asking `servers` what they list.
     func userSettings(servers: [URL], requestTimeout: Duration) -> UserSettings {
         let pool = ComfyUIPool(servers: servers, failureThreshold: 1, requestTimeout: requestTimeout)
-        return UserSettings(.init(sessions: SessionService(store: storage.sessions, points: points), catalogue: catalogue,
+        return UserSettings(.init(sessions: sessions, catalogue: catalogue,
                                   generator: ComfyUIRunner(pool: pool)))
     }
 
