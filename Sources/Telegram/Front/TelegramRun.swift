@@ -12,14 +12,28 @@ struct TelegramRun: Sendable {
     let status: Int
     let job: String
     let outbox: TelegramOutbox
+    /// The status texts in the order the job produced them, handed to the outbox by one task (so
+    /// an older text never lands after a newer one).
+    private let texts: AsyncStream<(String, InlineKeyboardMarkup?)>.Continuation
+
+    init(chat: Int64, status: Int, job: String, outbox: TelegramOutbox) {
+        self.chat = chat
+        self.status = status
+        self.job = job
+        self.outbox = outbox
+        let (stream, texts) = AsyncStream<(String, InlineKeyboardMarkup?)>.makeStream()
+        self.texts = texts
+        Task {
+            for await (text, keyboard) in stream { await outbox.updateStatus(chat: chat, message: status, text: text, keyboard: keyboard) }
+        }
+    }
 
     private var cancel: InlineKeyboardMarkup { InlineKeyboardMarkup([[InlineKeyboardButton("Cancel", data: "cancel:\(job)")]]) }
     private var again: InlineKeyboardMarkup { InlineKeyboardMarkup([[InlineKeyboardButton("Again, new seed", data: "again:\(job)")]]) }
 
     func show(_ progress: MakeImage.Progress) {
         guard let text = TelegramWording.status(progress) else { return }
-        let (outbox, chat, status, keyboard) = (outbox, chat, status, cancel)
-        Task { await outbox.updateStatus(chat: chat, message: status, text: text, keyboard: keyboard) }
+        texts.yield((text, cancel))
     }
 
     func deliver(_ result: MakeImage.Result, media: MediaService, owner: UserID) async {
@@ -60,9 +74,10 @@ struct TelegramRun: Sendable {
         await finalStatus(TelegramWording.failure(error), keyboard: nil)
     }
 
-    /// The status's last text: sent as its own edit after any still waiting.
+    /// The status's last text, after every earlier one.
     private func finalStatus(_ text: String, keyboard: InlineKeyboardMarkup?) async {
-        await outbox.updateStatus(chat: chat, message: status, text: text, keyboard: keyboard)
+        texts.yield((text, keyboard))
+        texts.finish()
     }
 
     /// Whether Telegram takes the image as a photo: at most 10 MB, width and height adding up to
