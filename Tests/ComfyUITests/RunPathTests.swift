@@ -85,7 +85,9 @@ import Vips
         let polled = Task { try await client.runPollingHistory(Graphs.scaled(colour: 1), deadline: .seconds(60)) }
         let finished = FinishedFlag()
         Task { _ = await followed.result; _ = await polled.result; finished.set() }
-        await clock.advance(by: .seconds(1), until: { finished.isSet }, limit: .seconds(120))
+        // Past the deadline, then as long as the interruption takes in real time (a loaded run is slow to answer).
+        await clock.advance(by: .seconds(1), until: { finished.isSet || clock.now >= .seconds(61) }, limit: .seconds(120))
+        for _ in 0..<6_000 where !finished.isSet { try await Task.sleep(for: .milliseconds(10)) }
         for run in [followed, polled] {
             do { _ = try await run.value; Issue.record("a stalled run finished") }
             catch { #expect(ComfyUIError.Code.timedOut ~= error, "\(error)") }
