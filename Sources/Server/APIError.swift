@@ -43,7 +43,7 @@ public struct APIError: Error, Sendable, HTTPResponseError {
         case "media_too_large": .contentTooLarge
         case "unsupported_media": .unsupportedMediaType
         case "too_many_jobs", "too_many_datasets", "too_many_collections", "storage_quota_exceeded": .tooManyRequests
-        case "dataset_state_conflict", "collection_state_conflict", "job_already_settled": .conflict
+        case "dataset_state_conflict", "collection_state_conflict", "job_already_settled", "duplicate_id": .conflict
         case "comfyui_unavailable", "template_unavailable": .serviceUnavailable
         case "generation_timeout": .gatewayTimeout
         case "generation_failed", "submission_failed", "fetch_failed": .badGateway

@@ -29,6 +29,8 @@ public struct StudioError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let tooManyJobs = Code("too_many_jobs")
         /// No such job (or not one of the asking user's).
         public static let jobNotFound = Code("job_not_found")
+        /// A record with that id already exists (a job id used twice): nothing was written.
+        public static let duplicateID = Code("duplicate_id")
         /// Storing more media would take the user past their storage quota.
         public static let storageQuotaExceeded = Code("storage_quota_exceeded")
         /// No such training dataset (or not one of the asking user's).

@@ -24,7 +24,8 @@ enum PostgresRows {
     /// sure the owner's `users` row exists. With `cap`, counts the owner's rows in `countedStates`
     /// (all when `nil`) under a lock on the owner's rows of `table`, and throws `refusal(count)`
     /// when there are `cap` already: two instances inserting at once cannot both pass the count.
-    /// With `lease` (jobs only), the row is followed by its owner from the start.
+    /// With `lease` (jobs only), the row is followed by its owner from the start. Throws
+    /// `duplicate_id`, writing nothing, when a row with `id` exists.
     static func insert(lease: (owner: String, until: Double)? = nil, table: String, ownerColumn: String, owner: String, id: String, state: String, definition: String,
                        createdAt: Double, updatedAt: Double, cap: Int?, countedStates: [String]? = nil,
                        refusal: @escaping @Sendable (Int) -> any Error, in database: PostgresDatabase) async throws {
@@ -39,10 +40,12 @@ enum PostgresRows {
                 let count = try await transaction.rows(query).first?.first(Int.self) ?? 0
                 guard count < cap else { throw refusal(count) }
             }
-            try await transaction.execute("""
+            let inserted = try await transaction.rows("""
                 INSERT INTO \(unescaped: table) (id, \(unescaped: ownerColumn), state, definition, created_at, updated_at)
                 VALUES (\(id), \(owner), \(state), \(definition)::jsonb, \(createdAt), \(updatedAt))
+                ON CONFLICT (id) DO NOTHING RETURNING 1
                 """)
+            guard inserted.count == 1 else { throw StudioError(.duplicateID, "\(table.dropLast()) \(id) already exists") }
             if let lease {
                 try await transaction.execute("""
                     UPDATE \(unescaped: table) SET lease_owner = \(lease.owner), lease_until = \(lease.until) WHERE id = \(id)

@@ -1,4 +1,5 @@
 import GRDB
+import Studio
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -11,6 +12,7 @@ enum StateGuardedRows {
     /// Inserts a row (`id`, its owner in `ownerColumn`, `state`, `definition`, times), first making
     /// sure the owner's `users` row exists. With `cap`, counts the owner's rows in `countedStates`
     /// (all when `nil`) in the same transaction and throws `refusal(count)` when there are `cap` already.
+    /// Throws `duplicate_id`, writing nothing, when a row with `id` exists.
     static func insert(_ db: Database, table: String, ownerColumn: String, owner: String, id: String, state: String,
                        definition: String, createdAt: Double, updatedAt: Double, cap: Int?, countedStates: [String]? = nil,
                        refusal: (Int) -> any Error) throws {
@@ -25,8 +27,11 @@ enum StateGuardedRows {
             let count = try Int.fetchOne(db, sql: sql, arguments: arguments) ?? 0
             guard count < cap else { throw refusal(count) }
         }
-        try db.execute(sql: "INSERT INTO \(table) (id, \(ownerColumn), state, definition, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-                       arguments: [id, owner, state, definition, createdAt, updatedAt])
+        try db.execute(sql: """
+            INSERT INTO \(table) (id, \(ownerColumn), state, definition, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO NOTHING
+            """, arguments: [id, owner, state, definition, createdAt, updatedAt])
+        guard db.changesCount == 1 else { throw StudioError(.duplicateID, "\(table.dropLast()) \(id) already exists") }
     }
 
     /// `UPDATE table SET state, definition, updated_at WHERE id = ? AND state IN (expected)`;

@@ -32,6 +32,8 @@ public struct WorkflowError: Error, Sendable, Equatable, CustomStringConvertible
         public static let processingFailed = Code("processing_failed")
         public static let storageFailed = Code("storage_failed")
         public static let unknownUser = Code("unknown_user")
+        /// A job id already used: a job id starts one run, and a second changes nothing.
+        public static let duplicateID = Code("duplicate_id")
         public static let cancelled = Code("cancelled")
         /// trainModel: fewer images than training needs, or an image without a caption.
         public static let insufficientImages = Code("insufficient_images")

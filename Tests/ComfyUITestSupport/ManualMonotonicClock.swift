@@ -56,15 +56,17 @@ public final class ManualMonotonicClock: MonotonicClock, Sendable {
         due.forEach { $0.continuation.resume() }
     }
 
-    /// Advances in `step`s until `condition` holds (letting the woken tasks run between steps),
-    /// at most `limit` of this clock's time.
-    public func advance(by step: Duration, until condition: @Sendable () async -> Bool, limit: Duration = .seconds(3600)) async {
+    /// Advances in `step`s until `condition` holds, at most `limit` of this clock's time, letting
+    /// the woken tasks run for `pace` of real time between steps (what they do over the network
+    /// takes real time, more on a loaded machine).
+    public func advance(by step: Duration, until condition: @Sendable () async -> Bool, limit: Duration = .seconds(3600),
+                        pace: Duration = .milliseconds(5)) async {
         var moved = Duration.zero
         while await !condition(), moved < limit {
             advance(by: step)
             moved += step
             await Task.yield()
-            try? await Task.sleep(for: .milliseconds(5))
+            try? await Task.sleep(for: pace)
         }
     }
 }

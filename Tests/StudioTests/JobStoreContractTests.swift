@@ -36,6 +36,40 @@ import StudioTestSupport
     }
 
     @Test(arguments: StoreEngine.all)
+    func aJobIDIsRecordedOnceAndASecondInsertWritesNothing(_ engine: StoreEngine) async throws {
+        try await engine.withStores { stores in
+            let first = job(user)
+            // Eight inserts of one id at once (a request retried, an update handled twice): one is recorded.
+            let jobs = stores.jobs
+            let refusals = await withTaskGroup(of: String?.self) { group in
+                for index in 0..<8 {
+                    var copy = first
+                    copy.prompt = "attempt \(index)"
+                    group.addTask { [copy] in
+                        do { try await jobs.insert(copy, maxOpen: nil, lease: nil); return nil } catch { return (error as? StudioError)?.code.rawValue ?? "\(error)" }
+                    }
+                }
+                return await group.reduce(into: [String?]()) { $0.append($1) }
+            }
+            #expect(refusals.filter { $0 == nil }.count == 1)
+            #expect(refusals.compactMap { $0 } == Array(repeating: "duplicate_id", count: 7))
+            let recorded = try #require(try await stores.jobs.job(id: first.id))
+            // Another user's job under a taken id is refused too, and the recorded one stays as it was.
+            var other = job(self.other, at: 5_000)
+            other.id = first.id
+            do {
+                try await stores.jobs.insert(other, maxOpen: nil)
+                Issue.record("a second job with a taken id was recorded")
+            } catch {
+                #expect((error as? StudioError)?.code == .duplicateID)
+                #expect((error as? StudioError)?.message == "job \(first.id) already exists")
+            }
+            #expect(try await stores.jobs.job(id: first.id) == recorded)
+            #expect(try await stores.jobs.jobs(of: self.other, limit: 10).isEmpty)
+        }
+    }
+
+    @Test(arguments: StoreEngine.all)
     func anUpdateHappensOnlyFromTheStateItExpects(_ engine: StoreEngine) async throws {
         try await engine.withStores { stores in
             var held = job(user)

@@ -145,6 +145,26 @@ import WorkflowsTestSupport
         #expect(try await first.database.sessions.history(of: first.user).count == 1)
     }
 
+    @Test func aJobIDStartsOneRunAndASecondTouchesNothing() async throws {
+        let fixture = try await MakeImageFixture()
+        let other = try await fixture.restarted()
+        let request = fixture.request()
+        // The same request three times at once, twice here and once on another instance: one run.
+        let outcomes = await withTaskGroup(of: String.self) { group in
+            for workflow in [fixture.workflow, fixture.workflow, other.workflow] {
+                group.addTask { await workflowErrorCode { _ = try await workflow.run(request) } ?? "completed" }
+            }
+            return await group.reduce(into: [String]()) { $0.append($1) }
+        }
+        #expect(outcomes.sorted() == ["completed", "duplicate_id", "duplicate_id"])
+        #expect(try await fixture.ledger() == [.settle, .hold], "one hold, settled: no refusal released it")
+        #expect(try await fixture.database.database.jobs.job(id: request.job)?.state == .completed)
+        // Once it has run, the id starts nothing either.
+        #expect(await fixture.code { _ = try await fixture.workflow.run(request) } == "duplicate_id")
+        #expect(try await fixture.ledger() == [.settle, .hold])
+        #expect(await fixture.server.requests("POST /prompt") == 1)
+    }
+
     @Test func aJobNeverSubmittedIsReleasedAfterARestart() async throws {
         let fixture = try await MakeImageFixture()
         // A process that held and recorded a job, then stopped before submitting it.

@@ -9,7 +9,8 @@ public import Foundation
 /// overtake them.
 public protocol CollectionStore: Sendable {
     /// Records a new collection. With `maxPerOwner`, refused with `too_many_collections` when the
-    /// owner already has that many; the count and the insert are one transaction.
+    /// owner already has that many; the count and the insert are one transaction. `duplicate_id`
+    /// when one with that id exists.
     func insert(_ collection: MediaCollection, maxPerOwner: Int?) async throws
     func collection(id: String) async throws -> MediaCollection?
     /// The owner's collections, newest first.

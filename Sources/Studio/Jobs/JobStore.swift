@@ -9,7 +9,8 @@ public import Foundation
 public protocol JobStore: Sendable {
     /// Records a new job, followed under `lease` when one is given. With `maxOpen`, refused with
     /// `too_many_jobs` when the user already has that many open jobs; the count and the insert
-    /// are one transaction.
+    /// are one transaction. Refused with `duplicate_id`, writing nothing, when a job with that id
+    /// exists (of whichever user, in whatever state).
     func insert(_ job: GenerationJob, maxOpen: Int?, lease: JobLease?) async throws
     /// The job with `id`.
     func job(id: String) async throws -> GenerationJob?

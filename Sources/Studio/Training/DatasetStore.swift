@@ -2,7 +2,8 @@
 /// expects, so a submission, a review and a training run cannot overtake one another.
 public protocol DatasetStore: Sendable {
     /// Records a new dataset. With `maxPerOwner`, refused with `too_many_datasets` when the owner
-    /// already has that many; the count and the insert are one transaction.
+    /// already has that many; the count and the insert are one transaction. `duplicate_id`
+    /// when one with that id exists.
     func insert(_ dataset: TrainingDataset, maxPerOwner: Int?) async throws
     /// The dataset with `id`.
     func dataset(id: String) async throws -> TrainingDataset?

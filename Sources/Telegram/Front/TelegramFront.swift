@@ -45,14 +45,18 @@ public struct TelegramFront: Sendable {
     }
 
     public let dependencies: Dependencies
+    private let inHand = UpdatesInHand()
 
     public init(_ dependencies: Dependencies) { self.dependencies = dependencies }
 
     /// The Darkroom user a Telegram user is.
     public static func user(_ telegram: User) -> UserID { UserID("telegram:\(telegram.id)")! }
 
-    /// Handles one update; never throws (what goes wrong is told to the user).
+    /// Handles one update; never throws (what goes wrong is told to the user). The same update
+    /// delivered again while it is being handled is left to the handling under way.
     public func handle(_ update: Update) async {
+        guard inHand.take(update.updateID) else { return }
+        defer { inHand.release(update.updateID) }
         if let query = update.callbackQuery {
             await press(query)
         } else if let message = update.message, let from = message.from, !from.isBot {

@@ -72,6 +72,7 @@ enum TelegramWording {
         case .comfyuiUnavailable: return "No image server answers right now; try again in a few minutes. Nothing was charged."
         case .generationTimeout: return "That took too long and was stopped. Nothing was charged."
         case .cancelled: return "Cancelled. Nothing was charged."
+        case .duplicateID: return "That one is already on its way."
         case .invalidParams, .submissionFailed, .templateUnavailable: return "That cannot be made as asked: \(error.message.prefix(300))"
         case .mediaTooLarge: return "That file is too large: \(error.message.prefix(200))"
         case .unsupportedMedia: return "That is not an image I can read."

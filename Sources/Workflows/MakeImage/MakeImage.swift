@@ -60,7 +60,9 @@ public struct MakeImage: Sendable {
 
     public init(_ dependencies: Dependencies) { self.dependencies = dependencies }
 
-    /// Runs `request` to delivered images. Every error is a ``WorkflowError``.
+    /// Runs `request` to delivered images. Every error is a ``WorkflowError``. A job id starts
+    /// one run: a second run of an id that is running or recorded fails with `duplicate_id` and
+    /// touches nothing (the first keeps its hold).
     public func run(_ request: Request, onProgress: @escaping @Sendable (Progress) -> Void = { _ in }) async throws -> Result {
         let prepared: Prepared
         do { prepared = try await prepare(request) } catch { throw WorkflowError(error) }
@@ -70,6 +72,11 @@ public struct MakeImage: Sendable {
         do { try await deps.generator.check(prepared.entry.template, values: prepared.values.values) } catch {
             throw Self.workflowError(error)
         }
+        // One run per job id: a second run of the same id (a retried request, an update handled
+        // twice) must not share the first's hold — its failure would release the first's points.
+        guard deps.leases.follow(request.job) else { throw Self.duplicate(request.job) }
+        defer { deps.leases.unfollow(request.job) }
+        guard try await withWorkflowErrors({ try await deps.jobs.job(id: request.job) }) == nil else { throw Self.duplicate(request.job) }
         try await withWorkflowErrors { try await deps.points.hold(user: request.user, job: request.job, estimate: prepared.estimate) }
         var job = GenerationJob(id: request.job, user: request.user, template: prepared.entry.name, prompt: request.prompt,
                                 values: prepared.values.values, estimate: prepared.estimate, format: prepared.format.rawValue,
@@ -78,16 +85,15 @@ public struct MakeImage: Sendable {
                                 createdAt: deps.clock.now())
         do {
             try await deps.jobs.insert(job, maxOpen: prepared.limits.maxOpenJobs, lease: deps.leases.lease(from: deps.clock.now()))
+        } catch StudioError.Code.duplicateID {
+            // Recorded meanwhile by another instance, whose hold this is: left as it is.
+            throw Self.duplicate(request.job)
         } catch {
             await release(request.job)
             throw WorkflowError(error)
         }
-        _ = deps.leases.follow(job.id)
         let renewal = Task { [recorded = job.id] in await deps.leases.keepRenewing(recorded, in: deps.jobs, clock: deps.clock) }
-        defer {
-            renewal.cancel()
-            deps.leases.unfollow(job.id)
-        }
+        defer { renewal.cancel() }
         onProgress(.held(job: job.id, points: prepared.estimate))
         do {
             let images = prepared.image.map { ["image": $0] } ?? [:]
@@ -247,6 +253,11 @@ public struct MakeImage: Sendable {
     func release(_ job: String) async {
         let points = dependencies.points
         await Task { _ = try? await points.release(job: job) }.value
+    }
+
+    /// `duplicate_id`: a run with this job id is already under way here, or its job is recorded.
+    static func duplicate(_ job: String) -> WorkflowError {
+        WorkflowError(.duplicateID, "job \(job) already exists; a job id starts one run")
     }
 
     /// makeImage's names for what can go wrong after the hold.
