@@ -137,6 +137,7 @@ let package = Package(
             dependencies: ["Workflows", "Media", "Studio", "ComfyUIModel", "Vips",
                            .product(name: "AsyncHTTPClient", package: "async-http-client"),
                            .product(name: "MultipartKit", package: "multipart-kit"),
+                           .product(name: "Crypto", package: "swift-crypto"),
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "NIOCore", package: "swift-nio"),
                            .product(name: "NIOHTTP1", package: "swift-nio")],
@@ -167,6 +168,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -217,9 +219,11 @@ let package = Package(
         .target(
             name: "TelegramTestSupport",
             dependencies: ["Telegram", "TestSupport",
+                           .product(name: "AsyncHTTPClient", package: "async-http-client"),
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "Logging", package: "swift-log"),
-                           .product(name: "NIOCore", package: "swift-nio")],
+                           .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOHTTP1", package: "swift-nio")],
             path: "Tests/TelegramTestSupport",
             swiftSettings: strictSettings
         ),
@@ -284,6 +288,7 @@ let package = Package(
         .testTarget(
             name: "darkroomTests",
             dependencies: ["darkroom", "darkroom-studio", "Vips", "ComfyUI", "ComfyUIModel", "TestSupport", "ComfyUITestSupport",
+                           "TelegramTestSupport", "Telegram",
                            .product(name: "AsyncHTTPClient", package: "async-http-client"),
                            .product(name: "NIOCore", package: "swift-nio"),
                            .product(name: "NIOHTTP1", package: "swift-nio")],

@@ -31,6 +31,8 @@ public struct DarkroomAPI: Sendable {
         public var readiness: @Sendable () async -> Readiness
         /// How job events reach the other instances over the same database (`nil`: one instance).
         public var eventChannel: (any JobEventChannel)?
+        /// The platforms that post to `POST /webhooks/{name}`, by name (`telegram`).
+        public var webhooks: [String: any WebhookReceiver] = [:]
 
         public init(keys: APIKeys, points: PointsService, catalogue: WorkflowCatalogue, settings: UserSettings, makeImage: MakeImage,
                     media: MediaService, mediaProcessing: MediaProcessing, trainModel: TrainModel, collections: Collections, signer: URLSigner,
@@ -84,6 +86,7 @@ public struct DarkroomAPI: Sendable {
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: Self.openAPI)))
         }
         addOnTheFlyImages(to: router)
+        addWebhooks(to: router)
         let metrics = self.metrics, admission = imageAdmission
         router.group("/metrics").add(middleware: AuthMiddleware(keys: dependencies.keys, limiter: limiter)).get { _, context in
             try context.requireAdmin()
@@ -103,6 +106,20 @@ public struct DarkroomAPI: Sendable {
     }
 
     // MARK: Routes
+
+    private func addWebhooks(to router: Router<APIContext>) {
+        let receivers = dependencies.webhooks
+        router.post("/webhooks/:name") { request, context in
+            let name = context.parameters.get("name") ?? ""
+            guard let receiver = receivers[name] else { throw APIError.notFound("no webhook named '\(name)'") }
+            let body: ByteBuffer
+            do { body = try await request.body.collect(upTo: receiver.maximumBody) } catch {
+                throw APIError(.contentTooLarge, "body_too_large", "the request body is larger than \(receiver.maximumBody) bytes")
+            }
+            let status = await receiver.receive(headers: request.headers, body: Data(body.readableBytesView))
+            return Response(status: status)
+        }
+    }
 
     private func addTemplates(to group: RouterGroup<APIContext>) {
         group.get("/templates") { _, _ in

@@ -15,6 +15,8 @@ public struct StudioStorage: Sendable {
     public let collections: any CollectionStore
     public let apiKeys: any APIKeyStore
     public let leases: any WorkLeaseStore
+    /// Where the readers of outside feeds are up to (the Telegram poller's next update).
+    public let cursors: any CursorStore
     /// How job events reach the other instances over the same database; `nil` for an engine
     /// only one instance uses (SQLite).
     public let events: (any JobEventChannel)?
@@ -25,7 +27,8 @@ public struct StudioStorage: Sendable {
 
     public init(engine: String, location: String, points: any PointsStore, sessions: any SessionStore,
                 templates: any TemplateStore, media: any MediaStore, jobs: any JobStore, datasets: any DatasetStore,
-                collections: any CollectionStore, apiKeys: any APIKeyStore, leases: any WorkLeaseStore, events: (any JobEventChannel)? = nil,
+                collections: any CollectionStore, apiKeys: any APIKeyStore, leases: any WorkLeaseStore, cursors: any CursorStore,
+                events: (any JobEventChannel)? = nil,
                 answers: @escaping @Sendable () async -> Bool, close: @escaping @Sendable () async -> Void = {}) {
         self.engine = engine
         self.location = location
@@ -38,6 +41,7 @@ public struct StudioStorage: Sendable {
         self.collections = collections
         self.apiKeys = apiKeys
         self.leases = leases
+        self.cursors = cursors
         self.events = events
         self.answers = answers
         self.close = close

@@ -105,6 +105,8 @@ public final class PostgresDatabase: Sendable {
 
     /// The store of leases on cooks and training runs.
     public var leases: PostgresWorkLeaseStore { PostgresWorkLeaseStore(database: self) }
+    /// Where the readers of outside feeds are up to.
+    public var cursors: PostgresCursorStore { PostgresCursorStore(database: self) }
 
     /// The channel the instances over this database pass job events on (one per database value).
     public var events: PostgresEventChannel { eventChannel }
@@ -114,7 +116,7 @@ public final class PostgresDatabase: Sendable {
     public var storage: StudioStorage {
         StudioStorage(engine: "PostgreSQL", location: address.description, points: points, sessions: sessions,
                       templates: templates, media: media, jobs: jobs, datasets: datasets, collections: collections,
-                      apiKeys: apiKeys, leases: leases, events: events, answers: { [self] in await answers(within: .seconds(2)) },
+                      apiKeys: apiKeys, leases: leases, cursors: cursors, events: events, answers: { [self] in await answers(within: .seconds(2)) },
                       close: { [self] in await close() })
     }
 

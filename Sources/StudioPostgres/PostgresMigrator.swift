@@ -178,6 +178,10 @@ enum PostgresMigrator {
             // Which instance follows a cook or a training run, and until when (see WorkLeaseStore).
             "CREATE TABLE work_leases (key TEXT PRIMARY KEY, owner TEXT NOT NULL, until DOUBLE PRECISION NOT NULL)",
         ]),
+        Migration(name: "v4: cursors", statements: [
+            // Where a reader of an outside feed is up to (see CursorStore).
+            "CREATE TABLE cursors (name TEXT PRIMARY KEY, position BIGINT NOT NULL)",
+        ]),
     ]
 
     /// Connects once (so that a server that cannot be reached fails here, with its reason),

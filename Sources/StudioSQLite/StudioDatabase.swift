@@ -40,12 +40,15 @@ public struct StudioDatabase: Sendable {
 
     /// The store of leases on cooks and training runs.
     public var leases: SQLiteWorkLeaseStore { SQLiteWorkLeaseStore(writer: writer) }
+    /// Where the readers of outside feeds are up to.
+    public var cursors: SQLiteCursorStore { SQLiteCursorStore(writer: writer) }
 
     /// Every store, for the composition root.
     public var storage: StudioStorage {
         let writer = writer
         return StudioStorage(engine: "SQLite", location: writer.path, points: points, sessions: sessions, templates: templates,
                              media: media, jobs: jobs, datasets: datasets, collections: collections, apiKeys: apiKeys, leases: leases,
+                             cursors: cursors,
                              answers: { (try? await writer.read { try Int.fetchOne($0, sql: "SELECT 1") }) == 1 })
     }
 
@@ -208,6 +211,13 @@ public struct StudioDatabase: Sendable {
                 table.primaryKey("key", .text)
                 table.column("owner", .text).notNull()
                 table.column("until", .double).notNull()
+            }
+        }
+        migrator.registerMigration("v11: cursors") { db in
+            // Where a reader of an outside feed is up to (see CursorStore).
+            try db.create(table: "cursors") { table in
+                table.primaryKey("name", .text)
+                table.column("position", .integer).notNull()
             }
         }
         return migrator

@@ -6,41 +6,26 @@ import TestSupport
 import Foundation
 
 /// The Studio stores of one engine, opened on a fresh database, with the services on them.
+@dynamicMemberLookup
 public struct StudioStores: Sendable {
-    public let points: any PointsStore
-    public let sessions: any SessionStore
-    public let templates: any TemplateStore
-    public let media: any MediaStore
-    public let jobs: any JobStore
-    public let datasets: any DatasetStore
-    public let collections: any CollectionStore
-    public let apiKeys: any APIKeyStore
-    public let leases: any WorkLeaseStore
+    /// The engine that stores live on (and `storage.events` carries their instances' job events).
+    public let storage: StudioStorage
     public let clock: ManualClock
     /// The same database opened again, as a restarted process (or another instance) would.
     public let reopened: @Sendable () async throws -> StudioStores
 
-    /// The engine that stores live on (and `storage.events` carries their instances' job events).
-    public let storage: StudioStorage
-
     public init(_ storage: StudioStorage, clock: ManualClock, reopened: @escaping @Sendable () async throws -> StudioStores) {
         self.storage = storage
-        points = storage.points
-        sessions = storage.sessions
-        templates = storage.templates
-        media = storage.media
-        jobs = storage.jobs
-        datasets = storage.datasets
-        collections = storage.collections
-        apiKeys = storage.apiKeys
-        leases = storage.leases
         self.clock = clock
         self.reopened = reopened
     }
 
-    public var pointsService: PointsService { PointsService(store: points, clock: clock) }
-    public var sessionService: SessionService { SessionService(store: sessions, points: pointsService, clock: clock) }
-    public var catalogue: WorkflowCatalogue { WorkflowCatalogue(store: templates) }
+    /// Every store of ``storage`` by its name: `stores.jobs`, `stores.points`…
+    public subscript<Store>(dynamicMember path: KeyPath<StudioStorage, Store>) -> Store { storage[keyPath: path] }
+
+    public var pointsService: PointsService { PointsService(store: storage.points, clock: clock) }
+    public var sessionService: SessionService { SessionService(store: storage.sessions, points: pointsService, clock: clock) }
+    public var catalogue: WorkflowCatalogue { WorkflowCatalogue(store: storage.templates) }
 }
 
 /// Storage of one engine as a test opens it: the stores, how to open the same database again

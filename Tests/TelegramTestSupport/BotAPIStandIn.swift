@@ -1,7 +1,9 @@
 public import Foundation
+import AsyncHTTPClient
 import Hummingbird
 import Logging
 import NIOCore
+import NIOHTTP1
 public import Telegram
 
 /// A stand-in for the Telegram Bot API on 127.0.0.1: it answers in the Bot API's own shapes
@@ -120,6 +122,22 @@ public final class BotAPIStandIn: Sendable {
 
     /// The webhook set, if any: its URL and secret token.
     public func webhook() async -> (url: String, secret: String)? { await state.webhook }
+
+    /// Posts `update` to the webhook set, as Telegram does, with `secret` in
+    /// `X-Telegram-Bot-Api-Secret-Token` (default: the one set; `""`: none); the status answered.
+    public func post(_ update: Update, secret: String? = nil) async throws -> Int {
+        guard let webhook = await state.webhook else { throw WebhookNotSet() }
+        var request = HTTPClientRequest(url: webhook.url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        let token = secret ?? webhook.secret
+        if !token.isEmpty { request.headers.add(name: TelegramWebhook.secretHeader, value: token) }
+        request.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(update)))
+        return Int(try await HTTPClient.shared.execute(request, timeout: .seconds(120)).status.code)
+    }
+
+    /// ``post(_:secret:)`` before a webhook was set.
+    public struct WebhookNotSet: Error {}
 
     static var now: Int { Int(Date().timeIntervalSince1970) }
 }

@@ -21,7 +21,7 @@ struct TelegramFixture {
     let folder: TemporaryDirectory
     let front: TelegramFront
     let makeImage: MakeImage
-    let offsets: FileOffsetStore
+    let offset: TelegramOffset
 
     static let alice = User(id: 5_472_638_766, firstName: "Alice")
     static let bob = User(id: 6_100_000_002, firstName: "Bob")
@@ -51,7 +51,7 @@ struct TelegramFixture {
                                         botID: 7_000_000_001,
                                         inputs: ["lora": .string("tiny-random-lora.safetensors")]))
         return TelegramFixture(api: api, comfyui: comfyui, database: database, folder: folder, front: front, makeImage: makeImage,
-                               offsets: FileOffsetStore(file: folder.url.appendingPathComponent("telegram.offset")))
+                               offset: TelegramOffset(cursors: database.database.cursors, bot: 7_000_000_001))
     }
 
     func stop() {
@@ -61,7 +61,7 @@ struct TelegramFixture {
 
     /// A poller of this fixture, asking every second.
     func poller() -> TelegramPoller {
-        TelegramPoller(client: api.client(), front: front, offsets: offsets, pollSeconds: 1)
+        TelegramPoller(client: api.client(), front: front, offsets: offset, pollSeconds: 1)
     }
 
     /// Waits until `condition` holds, 90 s at most (the whole test run shares two cores).

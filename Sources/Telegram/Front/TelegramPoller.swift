@@ -10,11 +10,11 @@ public import Logging
 public struct TelegramPoller: Sendable {
     let client: BotAPIClient
     let front: TelegramFront
-    let offsets: any TelegramOffsetStore
+    let offsets: TelegramOffset
     let pollSeconds: Int
     let logger: Logger
 
-    public init(client: BotAPIClient, front: TelegramFront, offsets: any TelegramOffsetStore, pollSeconds: Int = 30,
+    public init(client: BotAPIClient, front: TelegramFront, offsets: TelegramOffset, pollSeconds: Int = 30,
                 logger: Logger = Logger(label: "darkroom.telegram")) {
         self.client = client
         self.front = front

@@ -66,7 +66,7 @@ public final class JobLeases: Sendable {
     /// Runs `body` while this process follows the work under `key` (a cook, a training run):
     /// claims its lease in ``store``, renews it meanwhile, and gives it back after. `nil`, without
     /// running `body`, when this process already follows it or another live instance does.
-    func following<Result: Sendable>(_ key: String, clock: any StudioClock,
+    public func following<Result: Sendable>(_ key: String, clock: any StudioClock,
                                       _ body: () async throws -> Result) async throws -> Result? {
         guard follow(key) else { return nil }
         defer { unfollow(key) }

@@ -7,6 +7,7 @@ import Logging
 import Server
 import Studio
 import StudioSQLite
+import Telegram
 import Vips
 import Workflows
 
@@ -66,14 +67,22 @@ struct ServeCommand: AsyncParsableCommand {
         let readiness = Composition.readiness(storage: composition.storage, servers: servers)
         let makeImage = composition.makeImage(servers: servers, requestTimeout: settings.requestTimeout)
         let trainModel = composition.trainModel(servers: servers, review: settings.trainingReview)
-        let api = DarkroomAPI(.init(keys: keys, points: composition.points, catalogue: composition.catalogue,
+        let bot = try settings.telegram.map { telegram in
+            try composition.telegramBot(token: telegram.token, api: telegram.api, servers: servers, requestTimeout: settings.requestTimeout,
+                                        inputs: try Composition.inputs(telegram.inputs, setting: "telegram.inputs"), makeImage: makeImage)
+        }
+        var dependencies = DarkroomAPI.Dependencies(keys: keys, points: composition.points, catalogue: composition.catalogue,
                                     settings: composition.userSettings(servers: servers, requestTimeout: settings.requestTimeout),
                                     makeImage: makeImage, media: composition.media,
                                     mediaProcessing: composition.mediaProcessing(servers: servers, requestTimeout: settings.requestTimeout),
                                     trainModel: trainModel, collections: composition.collections(makeImage: makeImage),
                                     signer: URLSigner(key: try composition.signingKey(hex: settings.signingKey)),
                                     imagesAtOnce: settings.imagesAtOnce ?? ImageWorkerPool.shared.threads, imageQueue: settings.imageQueue,
-                                    eventChannel: composition.storage.events, readiness: readiness))
+                                    eventChannel: composition.storage.events, readiness: readiness)
+        if let bot, let telegram = settings.telegram, telegram.webhook != nil {
+            dependencies.webhooks["telegram"] = TelegramWebhookReceiver(webhook: TelegramWebhook(front: bot.front, secret: telegram.webhookSecret))
+        }
+        let api = DarkroomAPI(dependencies)
         // Work a stopped process left open is finished (or released) while the server serves:
         // jobs first (a cook's piece may be one), then trainings and cooks. It is looked for again
         // every half lease: the work of an instance that died is taken over once its leases end.
@@ -99,6 +108,19 @@ struct ServeCommand: AsyncParsableCommand {
                 Task { await takeOverOpenWork() }
             }
         }
+        // The bot: long polling by one instance at a time, or a webhook every instance answers.
+        let telegram = Task {
+            guard let bot, let telegram = settings.telegram else { return }
+            do {
+                if let webhook = telegram.webhook {
+                    try await bot.registerWebhook(webhook, secret: telegram.webhookSecret)
+                } else {
+                    try await bot.poll()
+                }
+            } catch {
+                Console.errorLine("darkroom serve: the Telegram bot stopped: \(error)")
+            }
+        }
         var logger = Logger(label: "darkroom.serve")
         logger.logLevel = .warning
         try await APIServer(api: api, host: host, port: port).run(logger: logger) { bound in
@@ -107,11 +129,17 @@ struct ServeCommand: AsyncParsableCommand {
             let state = await readiness()
             for server in state.comfyui { Console.line("  ComfyUI \(server.url.absoluteString): \(server.answers ? "answers" : "does not answer")") }
             if !state.generation { Console.line("  no ComfyUI server answers: everything that does not generate is served") }
+            if let bot, let telegram = settings.telegram {
+                Console.line("  Telegram bot \(bot.front.dependencies.botID): "
+                             + (telegram.webhook.map { "updates posted to \($0)" } ?? "long polling (one instance at a time)"))
+            }
             if let firstKey { Console.line("  made an admin key for this database (shown once, keep it): \(firstKey)") }
             Console.line("  try: curl \(base)/ready")
             Console.line("       curl -H 'Authorization: Bearer \(firstKey ?? "<key>")' \(base)/v1/templates")
         }
         sweeper.cancel()
+        telegram.cancel()
+        _ = await telegram.value
         await makeImage.releaseLeases()
         await storage.close()
     }

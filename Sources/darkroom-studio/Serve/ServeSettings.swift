@@ -4,6 +4,7 @@ import Foundation
 import Media
 import StudioPostgres
 import SystemPackage
+import Telegram
 
 /// Every setting of `darkroom serve`, resolved with swift-configuration from, in order: the
 /// command line, the environment (`DARKROOM_` and the key in capitals, `.` as `_`), the JSON
@@ -25,6 +26,17 @@ struct ServeSettings {
     var trainingReview: Bool
     var jobLease: Duration
     var signingKey: String?
+    var telegram: Telegram?
+
+    /// The Telegram bot `serve` runs, when a token is set.
+    struct Telegram {
+        var token: String
+        var api: URL
+        /// The public address Telegram posts updates to (`…/webhooks/telegram`); `nil`: long polling.
+        var webhook: String?
+        var webhookSecret: String
+        var inputs: [String]
+    }
 
     /// One setting as `--help` lists it.
     struct Entry {
@@ -57,6 +69,17 @@ struct ServeSettings {
         Entry(key: "training.review", option: nil, meaning: "whether training submissions wait for a reviewer (on/off)", fallback: "on"),
         Entry(key: "signing.key", option: nil, meaning: "the on-the-fly signing key, 64+ hex digits (a secret)",
               fallback: "the data folder's signing.key, made once"),
+        Entry(key: "telegram.token", option: nil, meaning: "a Telegram bot's token (from @BotFather; a secret): serve runs the bot too",
+              fallback: "no bot"),
+        Entry(key: "telegram.api", option: nil, meaning: "the Bot API's base URL (Telegram's local Bot API server…)",
+              fallback: "https://api.telegram.org"),
+        Entry(key: "telegram.webhook", option: nil,
+              meaning: "the public https URL Telegram posts updates to, ending /webhooks/telegram (this server's route)",
+              fallback: "long polling, by one instance at a time"),
+        Entry(key: "telegram.webhook_secret", option: nil, meaning: "the secret Telegram sends with each update (A-Z a-z 0-9 _ -, up to 256)",
+              fallback: "derived from the token, the same on every instance"),
+        Entry(key: "telegram.inputs", option: nil, meaning: "template inputs every generation from Telegram gets (a list of name=value)",
+              fallback: "none"),
     ]
 
     /// The settings as `--help` lists them.
@@ -73,7 +96,8 @@ struct ServeSettings {
                 (AbsoluteConfigKey(ConfigKey(stringLiteral: $0.key)), ConfigValue($0.value, isSecret: false))
             })),
             EnvironmentVariablesProvider(environmentVariables: environment,
-                                     secretsSpecifier: .specific(["DARKROOM_SIGNING_KEY", "DARKROOM_DATABASE_URL"]))
+                                     secretsSpecifier: .specific(["DARKROOM_SIGNING_KEY", "DARKROOM_DATABASE_URL", "DARKROOM_TELEGRAM_TOKEN",
+                                                                  "DARKROOM_TELEGRAM_WEBHOOK_SECRET"]))
                 .prefixKeys(with: "darkroom"),
         ]
         if let file {
@@ -118,7 +142,33 @@ struct ServeSettings {
             },
             trainingReview: try reader.onOff("training.review") ?? true,
             jobLease: .milliseconds(Int64(lease * 1_000)),
-            signingKey: try reader.string("signing.key", secret: true))
+            signingKey: try reader.string("signing.key", secret: true),
+            telegram: try telegram(reader))
+    }
+
+    private static func telegram(_ reader: SettingReader) throws -> Telegram? {
+        guard let token = try reader.string("telegram.token", secret: true) else { return nil }
+        guard TelegramBot.id(ofToken: token) != nil else {
+            throw reader.invalid("telegram.token", "not a bot token (digits, a colon, then letters, digits, _ or -, as @BotFather gives it)")
+        }
+        let base = try reader.string("telegram.api") ?? "https://api.telegram.org"
+        guard let api = URL(string: base), ["http", "https"].contains(api.scheme ?? ""), api.host != nil else {
+            throw reader.invalid("telegram.api", "'\(base)' is not an http(s) URL")
+        }
+        let webhook = try reader.string("telegram.webhook")
+        if let webhook {
+            guard let url = URL(string: webhook), ["http", "https"].contains(url.scheme ?? ""), url.host != nil,
+                  url.path.hasSuffix("/webhooks/telegram") else {
+                throw reader.invalid("telegram.webhook", "expected the public URL of this server's /webhooks/telegram, received '\(webhook)'")
+            }
+        }
+        let secret = try reader.string("telegram.webhook_secret", secret: true) ?? TelegramWebhook.secret(forToken: token)
+        guard TelegramWebhook.isValidSecret(secret) else {
+            throw reader.invalid("telegram.webhook_secret", "expected 1 to 256 of A-Z, a-z, 0-9, _ and -")
+        }
+        let inputs = try reader.strings("telegram.inputs") ?? []
+        _ = try Composition.inputs(inputs, setting: "telegram.inputs")
+        return Telegram(token: token, api: api, webhook: webhook, webhookSecret: secret, inputs: inputs)
     }
 
     /// Reads one setting at a time: missing is `nil`; present but not of the type is an error

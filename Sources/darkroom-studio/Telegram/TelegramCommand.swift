@@ -17,7 +17,8 @@ struct TelegramCommand: AsyncParsableCommand {
             from @BotFather) and answers them through the workflows: a description makes an image,
             a photo is offered resizing, conversion, cropping, upscaling and background removal,
             /settings, /balance and /history do what they say. The offset of the next update is kept
-            in the data folder's telegram.offset, so a restart neither loses nor repeats an update.
+            in the database, so a restart neither loses nor repeats an update; of several bots over
+            one database (or `darkroom serve` with telegram.token) one polls at a time.
             --api points at another Bot API server (Telegram's own local one, or a test stand-in).
             --input sets a template input every generation gets (the LoRA to use…).
             """, examples: ["DARKROOM_TELEGRAM_TOKEN=123:abc darkroom telegram --server http://gpu1:8188 --input lora=detail.safetensors"]))
@@ -39,33 +40,20 @@ struct TelegramCommand: AsyncParsableCommand {
         guard let baseURL = URL(string: base), ["http", "https"].contains(baseURL.scheme ?? "") else {
             throw ValidationError("--api: '\(base)' is not an http(s) URL")
         }
-        var values: [String: JSONValue] = [:]
-        for assignment in inputs {
-            let parts = assignment.split(separator: "=", maxSplits: 1)
-            guard parts.count == 2 else { throw ValidationError("--input: '\(assignment)' is not name=value") }
-            values[String(parts[0])] = .string(String(parts[1]))
-        }
         let composition = try await Composition(dataOptions)
-        let client = BotAPIClient(token: token, baseURL: baseURL)
-        var checking = client
+        let servers = try serverOptions.urls()
+        let bot = try composition.telegramBot(token: token, api: baseURL, servers: servers, requestTimeout: serverOptions.timeout,
+                                              inputs: try Composition.inputs(inputs, setting: "--input"),
+                                              makeImage: composition.makeImage(servers: servers, requestTimeout: serverOptions.timeout))
+        var checking = bot.client
         checking.requestTimeout = .seconds(10)
-        let bot: User
-        do { bot = try await checking.getMe() } catch {
+        let me: User
+        do { me = try await checking.getMe() } catch {
             throw Failure(error.code == .unauthorized ? .usage : .unavailable, "the Bot API refused the token or cannot be reached: \(error)",
                           code: error.code.rawValue)
         }
-        let servers = try serverOptions.urls()
-        let makeImage = composition.makeImage(servers: servers, requestTimeout: serverOptions.timeout)
-        let front = TelegramFront(.init(outbox: TelegramOutbox(client: client), makeImage: makeImage,
-                                        settings: composition.userSettings(servers: servers, requestTimeout: serverOptions.timeout),
-                                        points: composition.points, sessions: composition.sessions, media: composition.media,
-                                        mediaProcessing: composition.mediaProcessing(servers: servers, requestTimeout: serverOptions.timeout),
-                                        botID: bot.id, inputs: values))
-        Console.line("darkroom telegram: @\(bot.username ?? bot.firstName) answers (\(composition.storage.engine), media in \(composition.dataFolder.path))")
-        try? await client.deleteWebhook()
-        let poller = TelegramPoller(client: client, front: front,
-                                    offsets: FileOffsetStore(file: composition.dataFolder.appendingPathComponent("telegram.offset")))
-        do { try await poller.run() } catch let error as BotAPIError {
+        Console.line("darkroom telegram: @\(me.username ?? me.firstName) answers (\(composition.storage.engine), media in \(composition.dataFolder.path))")
+        do { try await bot.poll() } catch let error as BotAPIError {
             throw Failure(.unavailable, "the Bot API stopped the bot: \(error)", code: error.code.rawValue)
         }
     }
