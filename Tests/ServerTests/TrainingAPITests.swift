@@ -50,7 +50,8 @@ import Vips
         let started = try await api.request(.POST, "/v1/users/\(user)/datasets/\(id)/train", key: key)
         #expect(started.status == 202 && started.json?["server"] as? String == comfyui.url.absoluteString, "\(started.text)")
         #expect(started.json?["events"] as? String == "/v1/users/\(user)/datasets/\(id)/events")
-        let stream = try await api.request(.GET, "/v1/users/\(user)/datasets/\(id)/events", key: key)
+        // The stream lasts as long as the training run: minutes on a loaded machine.
+        let stream = try await api.request(.GET, "/v1/users/\(user)/datasets/\(id)/events", key: key, timeout: .seconds(400))
         let names = stream.text.components(separatedBy: "\n").filter { $0.hasPrefix("event: ") }.map { $0.dropFirst(7) }
         #expect(names.first == "training" && names.last == "completed" && names.filter { $0 == "progress" }.count == 3, "\(names)")
         let trained = try await api.request(.GET, "/v1/users/\(user)/datasets/\(id)", key: key)

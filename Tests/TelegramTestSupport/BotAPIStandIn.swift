@@ -75,7 +75,8 @@ public final class BotAPIStandIn: Sendable {
     @discardableResult
     public func press(_ data: String, on message: Int, from user: User) async -> Update {
         await state.deliver { id in
-            Update(updateID: id, callbackQuery: CallbackQuery(id: "cq-\(id)", from: user,
+            // Telegram's callback query ids are 19-digit numbers.
+            Update(updateID: id, callbackQuery: CallbackQuery(id: String(4_382_101_592_395_285_000 + Int64(id)), from: user,
                                                               message: Message(messageID: message, from: nil, chat: Chat(id: user.id), date: Self.now),
                                                               data: data))
         }

@@ -1,3 +1,5 @@
+import ComfyUIModel
+import ComfyUITestSupport
 import Foundation
 import Studio
 import StudioSQLite
@@ -5,6 +7,7 @@ import StudioTestSupport
 import Telegram
 import TelegramTestSupport
 import Testing
+import Vips
 import Workflows
 
 /// The bot as part of a process: of several instances over one database one polls at a time, and
@@ -42,6 +45,34 @@ import Workflows
         #expect(try await fixture.offset.load() == 102, "the offset after the two updates (100, 101) is in the database")
         polling[1 - index].cancel()
         polling = []
+    }
+
+    @Test func aRunWhoseProcessStoppedIsBroughtToItsChat() async throws {
+        let fixture = try await TelegramFixture.start()
+        defer { fixture.stop() }
+        await fixture.comfyui.setBehaviour(.hold)
+        // A process started this bot's job and stopped before bringing it to the chat: the job
+        // runs on (it is resumed elsewhere; here, run directly), with no front of its own.
+        let job = "tg-7000000001-555"
+        let request = MakeImage.Request(user: TelegramFront.user(alice), prompt: "a lighthouse at dusk",
+                                        inputs: ["lora": .string("tiny-random-lora.safetensors")], format: .jpeg, job: job)
+        let running = Task { try await fixture.makeImage.run(request) }
+        try await fixture.waitUntil("the job on the server") {
+            [.submitted, .running].contains((try? await fixture.makeImage.job(job))?.state)
+        }
+        let taken = await fixture.front.followUnfinishedRuns(checkEvery: .milliseconds(100))
+        #expect(taken == [job])
+        #expect(await fixture.front.followUnfinishedRuns(checkEvery: .milliseconds(100)).isEmpty, "picked up once")
+        try await fixture.waitUntil("the status") { await fixture.texts(to: alice).contains { $0.hasPrefix("Still on it after a restart") } }
+        await fixture.comfyui.setBehaviour(.normal)
+        _ = try await running.value
+        try await fixture.waitUntil("the photo") { await fixture.api.calls("sendPhoto").count == 1 }
+        #expect(await fixture.api.calls("sendPhoto").first?.parameters["caption"]?.contains("job \(job)") == true)
+        try await fixture.waitUntil("the final status") {
+            await fixture.api.calls("editMessageText").contains { $0.parameters["text"]?.hasPrefix("Done in") == true }
+        }
+        // Its own runs a front leaves alone.
+        #expect(await fixture.front.followUnfinishedRuns().isEmpty)
     }
 
     @Test func theWebhookTakesOnlyPostsWithItsSecret() async throws {

@@ -73,6 +73,16 @@ struct TelegramFixture {
         throw Timeout(what: what)
     }
 
+    /// The `number`th status edit that said "Done" (1 for the first), once it came.
+    func waitForFinalStatus(number: Int) async throws -> BotAPIStandIn.Call {
+        var finals: [BotAPIStandIn.Call] = []
+        try await waitUntil("final status \(number)") {
+            finals = await api.calls("editMessageText").filter { $0.parameters["text"]?.hasPrefix("Done in") == true }
+            return finals.count >= number
+        }
+        return finals[number - 1]
+    }
+
     struct Timeout: Error, CustomStringConvertible {
         var what: String
         var description: String { "timed out waiting for \(what)" }

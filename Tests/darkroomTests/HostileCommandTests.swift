@@ -63,7 +63,8 @@ import Vips
         defer { Task { await server.stop() } }
         await server.setBehaviour(.hostile())
         let url = server.url.absoluteString
-        let run = try await darkroom("comfyui", "run", try graphFile(), "--out", "out", "--server", url)
+        // A loaded run answers slowly: the probe waits as long as a request may.
+        let run = try await darkroom("comfyui", "run", try graphFile(), "--out", "out", "--server", url, "--request-timeout", "60")
         #expect(run.status == 0, "\(run.stderr)")
         // Only base names, inside --out, unique; the escapes shown, not obeyed.
         #expect(folder.entries("out") == ["escape_]52;c;aGFja2Vk__[2J.png", "passwd", "same-2.png", "same.png"], "\(folder.entries("out"))")

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Logging
 public import Studio
 public import Workflows
@@ -68,6 +68,15 @@ public struct TelegramBot: Sendable {
                 try? await Task.sleep(for: .seconds(min(30, 1 << min(failures - 1, 5))))
             }
         }
+    }
+
+    /// Every half lease until cancelled, picks up the runs whose process is gone and brings them
+    /// to their chats (``TelegramFront/followUnfinishedRuns(checkEvery:)``).
+    public func keepFollowingUnfinishedRuns() async {
+        repeat {
+            let taken = await front.followUnfinishedRuns()
+            if !taken.isEmpty { logger.info("picked up runs of a stopped process", metadata: ["jobs": "\(taken)"]) }
+        } while (try? await Task.sleep(for: leases.duration / 2)) != nil
     }
 
     /// Registers `url` as the bot's webhook with `secret`, trying again (1 s, 2 s … 30 s apart)

@@ -25,14 +25,18 @@ public struct TelegramFront: Sendable {
         public var mediaProcessing: MediaProcessing
         /// The bot's own id, part of every job id it makes (`tg-<bot>-<update>`).
         public var botID: Int64
+        /// The leases of this process: a run brought to its chat holds one, so that another
+        /// instance picks it up only when this one is gone (see ``followUnfinishedRuns(checkEvery:)``).
+        public var leases: JobLeases
         /// Template inputs every generation from this front gets (the LoRA the operator chose…):
         /// a chat has no way to name them.
         public var inputs: [String: JSONValue]
 
         public init(outbox: TelegramOutbox, makeImage: MakeImage, settings: UserSettings, points: PointsService,
                     sessions: SessionService, media: MediaService, mediaProcessing: MediaProcessing, botID: Int64,
-                    inputs: [String: JSONValue] = [:]) {
+                    inputs: [String: JSONValue] = [:], leases: JobLeases = JobLeases()) {
             self.inputs = inputs
+            self.leases = leases
             self.mediaProcessing = mediaProcessing
             self.outbox = outbox
             self.makeImage = makeImage
@@ -45,7 +49,9 @@ public struct TelegramFront: Sendable {
     }
 
     public let dependencies: Dependencies
-    private let inHand = UpdatesInHand()
+    private let inHand = InHand<Int>()
+    /// The jobs whose runs this process brings to their chats.
+    let runs = InHand<String>()
 
     public init(_ dependencies: Dependencies) { self.dependencies = dependencies }
 
@@ -122,15 +128,23 @@ public struct TelegramFront: Sendable {
         }
         let (accepted, signal) = AsyncStream<Void>.makeStream()
         let run = TelegramRun(chat: chat, status: status.messageID, job: job, outbox: deps.outbox)
-        Task {
+        _ = runs.take(job)
+        Task { [runs] in
+            defer { runs.release(job) }
             do {
-                let request = MakeImage.Request(user: user, prompt: prompt, inputs: deps.inputs, format: .jpeg, job: job)
-                let result = try await deps.makeImage.run(request) { progress in
-                    if case .held = progress { signal.finish() }
-                    run.show(progress)
+                // Under the run's lease: while this process lives, no other picks the run up.
+                let ran: Void? = try await deps.leases.following(Self.runKey(job, bot: deps.botID), clock: SystemClock()) {
+                    let request = MakeImage.Request(user: user, prompt: prompt, inputs: deps.inputs, format: .jpeg, job: job)
+                    let result = try await deps.makeImage.run(request) { progress in
+                        if case .held = progress { signal.finish() }
+                        run.show(progress)
+                    }
+                    signal.finish()
+                    await run.deliver(TelegramDelivery(result), media: deps.media, owner: user)
                 }
                 signal.finish()
-                await run.deliver(result, media: deps.media, owner: user)
+                // Another instance brings this very run (the update reached both): it answers.
+                if ran == nil { await run.fail(WorkflowError(.duplicateID, "job \(job) is brought to its chat by another instance")) }
             } catch {
                 signal.finish()
                 await run.fail(error)
@@ -154,7 +168,9 @@ public struct TelegramFront: Sendable {
             case "again":
                 let previous = try await deps.makeImage.job(job, user: user)
                 notice = "Again, with a new seed."
-                await generate(previous.prompt, for: user, in: chat, job: "\(job)-again-\(query.id)")
+                // The id from the button's press, not the job's (an "again" of an "again" must
+                // still fit its own button's 64 bytes).
+                await generate(previous.prompt, for: user, in: chat, job: "tg-\(deps.botID)-q\(query.id)")
             case "set":
                 notice = try await changeSetting(job, for: user, message: query.message)
             case "proc":

@@ -33,8 +33,10 @@ public struct TelegramPoller: Sendable {
                 failures = 0
                 for update in updates {
                     await front.handle(update)
-                    offset = update.updateID + 1
-                    try await offsets.save(update.updateID + 1)
+                    let handled = update.updateID + 1
+                    offset = handled
+                    // Saved even when the poller is being stopped: what was handled stays handled.
+                    try await Task { [offsets] in try await offsets.save(handled) }.value
                 }
             } catch let error as BotAPIError {
                 switch error.code {
@@ -45,6 +47,7 @@ public struct TelegramPoller: Sendable {
                     try await Task.sleep(for: .seconds(5))
                 default:
                     failures += 1
+                    if failures == 1 { logger.warning("the Bot API did not answer; asking again", metadata: ["error": "\(error)"]) }
                     try await Task.sleep(for: .seconds(min(30, 1 << min(failures - 1, 5))))
                 }
             }

@@ -36,14 +36,14 @@ struct TelegramRun: Sendable {
         texts.yield((text, cancel))
     }
 
-    func deliver(_ result: MakeImage.Result, media: MediaService, owner: UserID) async {
+    func deliver(_ result: TelegramDelivery, media: MediaService, owner: UserID) async {
         await finalStatus(TelegramWording.done(result), keyboard: again)
-        let caption = TelegramWording.caption(result)
         var images: [(bytes: Data, record: MediaRecord)] = []
-        for image in result.images {
-            guard let (record, bytes) = try? await media.data(image.media.id, owner: owner) else { continue }
+        for id in result.media {
+            guard let (record, bytes) = try? await media.data(id, owner: owner) else { continue }
             images.append((bytes, record))
         }
+        let caption = TelegramWording.caption(result, first: images.first?.record)
         let (chat, outbox) = (chat, outbox)
         if images.count > 1, images.allSatisfy({ Self.fitsAPhoto($0.record) }) {
             let items = images.prefix(BotAPILimits.mediaGroup.upperBound).enumerated().map { index, image in

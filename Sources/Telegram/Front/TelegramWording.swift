@@ -1,4 +1,5 @@
 import Foundation
+import Media
 import ComfyUIModel
 import Studio
 import Workflows
@@ -50,14 +51,19 @@ enum TelegramWording {
         }
     }
 
-    static func done(_ result: MakeImage.Result) -> String {
-        "Done in \(String(format: "%.1f", result.runSeconds)) s: \(result.cost) points, \(result.available) left."
+    /// The status of a run picked up after a restart.
+    static func pickedUp(_ prompt: String) -> String {
+        String("Still on it after a restart: “\(prompt.prefix(200))”".prefix(BotAPILimits.textLength))
+    }
+
+    static func done(_ result: TelegramDelivery) -> String {
+        "Done in \(String(format: "%.1f", result.runSeconds)) s: \(result.cost) points" + (result.available.map { ", \($0) left." } ?? ".")
     }
 
     /// The images' caption: the seed and the job (within Telegram's 1 024 characters).
-    static func caption(_ result: MakeImage.Result) -> String {
+    static func caption(_ result: TelegramDelivery, first: MediaRecord?) -> String {
         let seed = result.seed.map { "seed \($0)" } ?? "seed unknown"
-        let size = result.images.first.flatMap { image in image.media.width.flatMap { w in image.media.height.map { "\(w)×\($0)" } } }
+        let size = first.flatMap { record in record.width.flatMap { w in record.height.map { "\(w)×\($0)" } } }
         return String(([seed, size, "job \(result.job)"].compactMap { $0 }).joined(separator: " · ").prefix(BotAPILimits.captionLength))
     }
 

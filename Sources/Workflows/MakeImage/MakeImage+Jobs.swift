@@ -25,6 +25,12 @@ extension MakeImage {
         }
     }
 
+    /// The open jobs (held, submitted, running) whose ids start with `prefix` — a front end's own
+    /// (`tg-<bot>-`) — oldest first.
+    public func openJobs(prefix: String) async throws -> [GenerationJob] {
+        try await withWorkflowErrors { try await dependencies.jobs.openJobs().filter { $0.id.hasPrefix(prefix) } }
+    }
+
     /// Cancels `user`'s job `id`: interrupts or unqueues its prompt and releases its points.
     /// `job_not_found` for an unknown id or another user's job; a job already ended is left as it is.
     @discardableResult

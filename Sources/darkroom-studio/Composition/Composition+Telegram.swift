@@ -21,7 +21,7 @@ extension Composition {
                                         settings: userSettings(servers: servers, requestTimeout: requestTimeout),
                                         points: points, sessions: sessions, media: media,
                                         mediaProcessing: mediaProcessing(servers: servers, requestTimeout: requestTimeout),
-                                        botID: botID, inputs: inputs))
+                                        botID: botID, inputs: inputs, leases: leases))
         return TelegramBot(client: client, front: front, offset: TelegramOffset(cursors: storage.cursors, bot: botID), leases: leases)
     }
 

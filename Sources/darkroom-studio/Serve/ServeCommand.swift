@@ -111,6 +111,8 @@ struct ServeCommand: AsyncParsableCommand {
         // The bot: long polling by one instance at a time, or a webhook every instance answers.
         let telegram = Task {
             guard let bot, let telegram = settings.telegram else { return }
+            let unfinished = Task { await bot.keepFollowingUnfinishedRuns() }
+            defer { unfinished.cancel() }
             do {
                 if let webhook = telegram.webhook {
                     try await bot.registerWebhook(webhook, secret: telegram.webhookSecret)

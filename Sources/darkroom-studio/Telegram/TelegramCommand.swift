@@ -53,6 +53,17 @@ struct TelegramCommand: AsyncParsableCommand {
                           code: error.code.rawValue)
         }
         Console.line("darkroom telegram: @\(me.username ?? me.firstName) answers (\(composition.storage.engine), media in \(composition.dataFolder.path))")
+        // This process resumes the open jobs of one that stopped (every half lease, as serve does)
+        // and brings their runs to their chats.
+        let makeImage = bot.front.dependencies.makeImage
+        let sweeper = Task {
+            repeat { _ = try? await makeImage.resumeOpenJobs() } while (try? await Task.sleep(for: composition.leases.duration / 2)) != nil
+        }
+        let unfinished = Task { await bot.keepFollowingUnfinishedRuns() }
+        defer {
+            sweeper.cancel()
+            unfinished.cancel()
+        }
         do { try await bot.poll() } catch let error as BotAPIError {
             throw Failure(.unavailable, "the Bot API stopped the bot: \(error)", code: error.code.rawValue)
         }
