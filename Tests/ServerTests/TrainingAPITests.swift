@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import ComfyUIModel
 import ComfyUITestSupport
 import Foundation
+import NIOCore
 import NIOHTTP1
 import Server
 import Testing
