@@ -111,16 +111,21 @@ struct ServeCommand: AsyncParsableCommand {
         // The bot: long polling by one instance at a time, or a webhook every instance answers.
         let telegram = Task {
             guard let bot, let telegram = settings.telegram else { return }
-            let unfinished = Task { await bot.keepFollowingUnfinishedRuns() }
-            defer { unfinished.cancel() }
-            do {
-                if let webhook = telegram.webhook {
-                    try await bot.registerWebhook(webhook, secret: telegram.webhookSecret)
-                } else {
-                    try await bot.poll()
+            // Both until the server stops: the runs of a stopped process picked up, and the updates
+            // taken (in webhook mode, once the webhook is set, the route takes them).
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await bot.keepFollowingUnfinishedRuns() }
+                group.addTask {
+                    do {
+                        if let webhook = telegram.webhook {
+                            try await bot.registerWebhook(webhook, secret: telegram.webhookSecret)
+                        } else {
+                            try await bot.poll()
+                        }
+                    } catch {
+                        Console.errorLine("darkroom serve: the Telegram bot stopped: \(error)")
+                    }
                 }
-            } catch {
-                Console.errorLine("darkroom serve: the Telegram bot stopped: \(error)")
             }
         }
         var logger = Logger(label: "darkroom.serve")
