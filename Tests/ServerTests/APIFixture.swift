@@ -146,8 +146,21 @@ struct APIFixture {
             if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
             request.body = .bytes(ByteBuffer(bytes: bytes))
         }
-        let response = try await HTTPClient.shared.execute(request, timeout: timeout)
-        let bytes = try await response.body.collect(upTo: 16 << 20)
-        return Reply(status: Int(response.status.code), headers: response.headers, body: Data(bytes.readableBytesView))
+        let started = ContinuousClock.now
+        do {
+            let response = try await HTTPClient.shared.execute(request, timeout: timeout)
+            let bytes = try await response.body.collect(upTo: 16 << 20)
+            return Reply(status: Int(response.status.code), headers: response.headers, body: Data(bytes.readableBytesView))
+        } catch {
+            throw RequestFailed(request: "\(method) \(path)", after: ContinuousClock.now - started, error: error)
+        }
+    }
+
+    /// A request that got no answer, naming itself (a hang shows which request it was).
+    struct RequestFailed: Error, CustomStringConvertible {
+        var request: String
+        var after: Duration
+        var error: any Error
+        var description: String { "\(request) failed after \(after): \(error)" }
     }
 }
