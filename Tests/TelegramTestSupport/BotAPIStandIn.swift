@@ -121,6 +121,11 @@ public final class BotAPIStandIn: Sendable {
         await state.sent[chat]?[id]?.text ?? nil
     }
 
+    /// The texts the bot sent to `user`'s private chat, oldest first.
+    public func texts(to user: User) async -> [String] {
+        await calls("sendMessage").filter { $0.parameters["chat_id"] == String(user.id) }.compactMap { $0.parameters["text"] }
+    }
+
     /// The webhook set, if any: its URL and secret token.
     public func webhook() async -> (url: String, secret: String)? { await state.webhook }
 

@@ -90,6 +90,6 @@ struct TelegramFixture {
 
     /// The texts the bot sent to `user`'s chat, oldest first.
     func texts(to user: User) async -> [String] {
-        await api.calls("sendMessage").filter { $0.parameters["chat_id"] == String(user.id) }.compactMap { $0.parameters["text"] }
+        await api.texts(to: user)
     }
 }

@@ -25,8 +25,8 @@ import Glibc
         defer { if first.isRunning { first.terminate() } }
         #expect(printed.contains { $0.contains("Telegram bot 7000000001: long polling") }, "\(printed)")
         await api.send("/start", from: alice)
-        try await Self.waitFor("the welcome") { await Self.texts(api, to: alice).count == 1 }
-        #expect(await Self.texts(api, to: alice).first?.hasPrefix("Welcome to Darkroom.") == true)
+        try await Self.waitFor("the welcome") { await api.texts(to: alice).count == 1 }
+        #expect(await api.texts(to: alice).first?.hasPrefix("Welcome to Darkroom.") == true)
         first.terminate()
         for _ in 0..<500 where first.isRunning { try await Task.sleep(for: .milliseconds(20)) }
 
@@ -48,15 +48,11 @@ import Glibc
         let update = await api.send("/balance", from: alice)
         #expect(try await api.post(update, secret: "") == 401)
         #expect(try await api.post(update, secret: "not-the-secret") == 401)
-        #expect(await Self.texts(api, to: alice).count == 1, "a post without the secret is not handled")
+        #expect(await api.texts(to: alice).count == 1, "a post without the secret is not handled")
         #expect(try await api.post(update) == 200)
-        #expect(await Self.texts(api, to: alice).count == 2)
-        #expect(await Self.texts(api, to: alice).last?.contains("points available") == true)
+        #expect(await api.texts(to: alice).count == 2)
+        #expect(await api.texts(to: alice).last?.contains("points available") == true)
         second.terminate()
-    }
-
-    static func texts(_ api: BotAPIStandIn, to user: User) async -> [String] {
-        await api.calls("sendMessage").filter { $0.parameters["chat_id"] == String(user.id) }.compactMap { $0.parameters["text"] }
     }
 
     static func waitFor(_ what: String, _ condition: () async throws -> Bool) async throws {

@@ -22,4 +22,10 @@ public enum BotAPILimits {
     /// Messages a second to one chat, and to all chats together.
     public static let messagesPerSecondPerChat = 1
     public static let messagesPerSecond = 30
+
+    /// Whether `text` holds only what a token's secret part and a webhook's secret token may:
+    /// `A-Z`, `a-z`, `0-9`, `_` and `-`.
+    public static func isTokenText(_ text: some StringProtocol) -> Bool {
+        text.unicodeScalars.allSatisfy { ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || $0 == "_" || $0 == "-" }
+    }
 }

@@ -33,7 +33,7 @@ public struct TelegramBot: Sendable {
     public static func id(ofToken token: String) -> Int64? {
         let parts = token.split(separator: ":", maxSplits: 1)
         guard parts.count == 2, let id = Int64(parts[0]), id > 0, !parts[1].isEmpty,
-              parts[1].unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-") })
+              BotAPILimits.isTokenText(parts[1])
         else { return nil }
         return id
     }
@@ -65,7 +65,7 @@ public struct TelegramBot: Sendable {
                 // The database did not answer the claim: try again, 1 s, 2 s … 30 s apart.
                 failures += 1
                 logger.warning("cannot poll for now", metadata: ["error": "\(error)"])
-                try? await Task.sleep(for: .seconds(min(30, 1 << min(failures - 1, 5))))
+                try? await Task.sleep(for: TelegramRetry.backoff(after: failures))
             }
         }
     }
@@ -93,7 +93,7 @@ public struct TelegramBot: Sendable {
                 if error.code == .unauthorized || error.code == .refused { throw error }
                 failures += 1
                 logger.warning("cannot set the webhook for now", metadata: ["error": "\(error)"])
-                try? await Task.sleep(for: .seconds(min(30, 1 << min(failures - 1, 5))))
+                try? await Task.sleep(for: TelegramRetry.backoff(after: failures))
             }
         }
     }

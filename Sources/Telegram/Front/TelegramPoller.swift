@@ -48,7 +48,7 @@ public struct TelegramPoller: Sendable {
                 default:
                     failures += 1
                     if failures == 1 { logger.warning("the Bot API did not answer; asking again", metadata: ["error": "\(error)"]) }
-                    try await Task.sleep(for: .seconds(min(30, 1 << min(failures - 1, 5))))
+                    try await Task.sleep(for: TelegramRetry.backoff(after: failures))
                 }
             }
         }

@@ -46,9 +46,7 @@ public struct TelegramWebhook: Sendable {
 
     /// Whether `text` is a secret token the Bot API accepts.
     public static func isValidSecret(_ text: String) -> Bool {
-        (1...256).contains(text.utf8.count) && text.unicodeScalars.allSatisfy {
-            ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || $0 == "_" || $0 == "-"
-        }
+        (1...256).contains(text.utf8.count) && BotAPILimits.isTokenText(text)
     }
 
     /// Checks the token, decodes the update and handles it.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ComfyUIModel
 import Configuration
 import Foundation
 import Media
@@ -35,7 +36,7 @@ struct ServeSettings {
         /// The public address Telegram posts updates to (`…/webhooks/telegram`); `nil`: long polling.
         var webhook: String?
         var webhookSecret: String
-        var inputs: [String]
+        var inputs: [String: JSONValue]
     }
 
     /// One setting as `--help` lists it.
@@ -166,8 +167,7 @@ struct ServeSettings {
         guard TelegramWebhook.isValidSecret(secret) else {
             throw reader.invalid("telegram.webhook_secret", "expected 1 to 256 of A-Z, a-z, 0-9, _ and -")
         }
-        let inputs = try reader.strings("telegram.inputs") ?? []
-        _ = try Composition.inputs(inputs, setting: "telegram.inputs")
+        let inputs = try Composition.inputs(try reader.strings("telegram.inputs") ?? [], setting: "telegram.inputs")
         return Telegram(token: token, api: api, webhook: webhook, webhookSecret: secret, inputs: inputs)
     }
 
