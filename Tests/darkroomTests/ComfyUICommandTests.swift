@@ -231,9 +231,13 @@ import Vips
         #expect(missing.status == 64)
 
         // A blur in progress finishes before the server stops: not within --wait 0. (The blur is held
-        // while the command runs, so that a slow machine does not let it end first.)
+        // while the command runs, so that a slow machine does not let it end first; it must have
+        // started: a prompt held before its first node stops at once.)
+        await server.setBehaviour(.normal)
         let another = try await client.submit(Self.slowGraph(blurs: 98), clientID: "someone-else")
         try await Self.waitUntilRunning(another.promptID, on: client)
+        for _ in 0..<1_000 where await server.runningNodeType() != "ImageBlur" { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(await server.runningNodeType() == "ImageBlur")
         await server.setBehaviour(.hold)
         let impatient = try await DarkroomBinary.run(["comfyui", "interrupt", another.promptID, "--wait", "0", "--server", url])
         await server.setBehaviour(.normal)

@@ -151,6 +151,9 @@ public final class ComfyUITestServer: Sendable {
     /// Prompt ids running or pending.
     public func activePrompts() async -> [String] { await state.activePrompts() }
 
+    /// The class of the node the running prompt is executing (`"ImageBlur"`), nil between prompts.
+    public func runningNodeType() async -> String? { await state.runningNode()?.type }
+
     /// Stops the server.
     public func stop() async {
         task.cancel()

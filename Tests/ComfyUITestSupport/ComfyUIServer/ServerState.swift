@@ -225,6 +225,12 @@ actor ServerState {
 
     func activePrompts() -> [String] { (running.map { [$0.id] } ?? []) + pending.map(\.id) }
 
+    /// The node the running prompt is executing, with its class, once one has started.
+    func runningNode() -> (id: String, type: String)? {
+        guard let running, let currentNode, let type = running.graph[currentNode]?.object?["class_type"]?.string else { return nil }
+        return (currentNode, type)
+    }
+
     func queueBody() -> JSONValue {
         let hostile = isHostile
         func item(_ prompt: QueuedPrompt) -> JSONValue {
