@@ -71,15 +71,26 @@ public final class BotAPIStandIn: Sendable {
         }
     }
 
-    /// Delivers a press of the button carrying `data` under the bot's message `message` in `user`'s chat.
+    /// Delivers a press of the button carrying `data` under the bot's message `message` in `user`'s
+    /// chat; the query carries that message with its text, as Telegram's does.
     @discardableResult
     public func press(_ data: String, on message: Int, from user: User) async -> Update {
-        await state.deliver { id in
+        let text = await text(of: message, in: user.id)
+        return await state.deliver { id in
             // Telegram's callback query ids are 19-digit numbers.
             Update(updateID: id, callbackQuery: CallbackQuery(id: String(4_382_101_592_395_285_000 + Int64(id)), from: user,
-                                                              message: Message(messageID: message, from: nil, chat: Chat(id: user.id), date: Self.now),
+                                                              message: Message(messageID: message, from: nil, chat: Chat(id: user.id), date: Self.now,
+                                                                               text: text),
                                                               data: data))
         }
+    }
+
+    /// Presses the button carrying `data` on the newest message the bot sent `user` that has it;
+    /// nil (and nothing pressed) when no message has it.
+    @discardableResult
+    public func press(_ data: String, from user: User) async -> Update? {
+        guard let message = await state.sent[user.id]?.filter({ $0.value.markup?.contains("\"\(data)\"") == true }).keys.max() else { return nil }
+        return await press(data, on: message, from: user)
     }
 
     // MARK: Failures

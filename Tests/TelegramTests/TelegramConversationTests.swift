@@ -223,6 +223,14 @@ import Workflows
         #expect(await fixture.api.calls("answerCallbackQuery").last?.parameters["text"] == "Working on it…")
         try await fixture.waitUntil("the converted photo") { await !fixture.api.calls("sendPhoto").isEmpty }
         #expect(await fixture.api.calls("sendPhoto").last?.parameters["caption"] == "200×100 jpeg")
+        // Work on ComfyUI gets a status message that follows it to the end, then the result.
+        await fixture.front.handle(await fixture.api.press("proc:\(media.id):up2", on: 1, from: alice))
+        try await fixture.waitUntil("the upscaled image") { await !fixture.api.calls("sendDocument").isEmpty }
+        #expect(await fixture.api.calls("sendDocument").last?.parameters["caption"] == "400×200 png")
+        #expect(await fixture.texts(to: alice).contains("Upscaling 2×: starting…"))
+        try await fixture.waitUntil("the upscale's final status") {
+            await fixture.api.calls("editMessageText").contains { $0.parameters["text"]?.hasPrefix("Upscaling 2×: done 400×200 in ") == true }
+        }
         // Something that is not an image is refused in words.
         await fixture.front.handle(await fixture.api.sendPhoto(Data("not an image".utf8), width: 10, height: 10, from: alice))
         #expect(await fixture.texts(to: alice).last == "That is not an image I can read.")

@@ -21,12 +21,21 @@ struct TelegramFixture {
     let folder: TemporaryDirectory
     let front: TelegramFront
     let makeImage: MakeImage
+    let trainModel: TrainModel
+    let collections: Collections
     let offset: TelegramOffset
 
     static let alice = User(id: 5_472_638_766, firstName: "Alice")
     static let bob = User(id: 6_100_000_002, firstName: "Bob")
 
-    static func start(comfyui given: ComfyUITestServer? = nil) async throws -> TelegramFixture {
+    /// What the test server's training nodes train with: a few steps of a small rank.
+    static let trainingValues: [String: JSONValue] = ["checkpoint": .string("tiny-random-sd15.safetensors"), "steps": .integer(3), "rank": .integer(2),
+                                                      "training_dtype": .string("fp32"), "lora_dtype": .string("fp32"), "seed": .integer(7)]
+
+    /// A fixture; `perChat` is the outbox's pace in a chat (Telegram's one message a second unless
+    /// a test of many messages that is not about the pace asks for less).
+    static func start(comfyui given: ComfyUITestServer? = nil, trainingReview: Bool = true,
+                      perChat: Duration = .seconds(BotAPILimits.messagesPerSecondPerChat)) async throws -> TelegramFixture {
         let api = try await BotAPIStandIn.start()
         let comfyui = if let given { given } else { try await ComfyUITestServer.start() }
         let database = try TestDatabase()
@@ -44,13 +53,19 @@ struct TelegramFixture {
             _ = try await settings.change(TelegramFront.user(user), ["checkpoint": .string("tiny-random-sd15.safetensors"), "width": .int(64),
                                                                     "height": .int(64), "steps": .int(4)])
         }
-        let front = TelegramFront(.init(outbox: TelegramOutbox(client: api.client()), makeImage: makeImage, settings: settings,
+        let trainModel = TrainModel(.init(media: media, points: database.points, datasets: database.database.datasets, catalogue: catalogue,
+                                          trainer: runner, clock: database.clock, reviewRequired: trainingReview, trainingSide: 64,
+                                          trainingValues: trainingValues, trainingDeadline: .seconds(300)))
+        let collections = Collections(.init(collections: database.database.collections, media: media, makeImage: makeImage,
+                                            datasets: database.database.datasets, clock: database.clock, jobPollInterval: .milliseconds(50)))
+        let front = TelegramFront(.init(outbox: TelegramOutbox(client: api.client(), perChat: perChat), makeImage: makeImage, settings: settings,
                                         points: database.points, sessions: database.sessions, media: media,
                                         mediaProcessing: MediaProcessing(.init(media: media, points: database.points, catalogue: catalogue,
                                                                                generator: runner)),
-                                        botID: 7_000_000_001,
+                                        trainModel: trainModel, collections: collections, botID: 7_000_000_001,
                                         inputs: ["lora": .string("tiny-random-lora.safetensors")]))
         return TelegramFixture(api: api, comfyui: comfyui, database: database, folder: folder, front: front, makeImage: makeImage,
+                               trainModel: trainModel, collections: collections,
                                offset: TelegramOffset(cursors: database.database.cursors, bot: 7_000_000_001))
     }
 
@@ -86,6 +101,21 @@ struct TelegramFixture {
     struct Timeout: Error, CustomStringConvertible {
         var what: String
         var description: String { "timed out waiting for \(what)" }
+    }
+
+    /// The last text the bot sent `user` (a message, not an edit).
+    func lastText(to user: User) async -> String? {
+        await api.texts(to: user).last
+    }
+
+    /// The first button data matching `pattern` (a regular expression) on the newest message the
+    /// bot sent (with a keyboard) to `user`.
+    func button(matching pattern: String, to user: User) async throws -> String {
+        let markups = await api.calls().filter { $0.parameters["chat_id"] == String(user.id) }.compactMap { $0.parameters["reply_markup"] }
+        for markup in markups.reversed() {
+            if let range = markup.range(of: pattern, options: .regularExpression) { return String(markup[range]) }
+        }
+        throw Timeout(what: "a button matching \(pattern)")
     }
 
     /// The texts the bot sent to `user`'s chat, oldest first.

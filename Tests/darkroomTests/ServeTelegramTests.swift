@@ -13,6 +13,17 @@ import Glibc
     let folder = TemporaryDirectory("serve-telegram")
     let alice = User(id: 5_472_638_766, firstName: "Alice")
 
+    /// A bad token stops either command before anything runs, naming where it was given.
+    @Test func aBadTokenIsNamedWhereItWasGiven() async throws {
+        let bot = try await DarkroomBinary.run(["telegram", "--token", "not-a-token", "--data", folder.path("data")])
+        #expect(bot.status == 64 && bot.stderr.contains("--token: not a bot token"), "\(bot.stderr)")
+        let fromEnvironment = try await DarkroomBinary.run(["telegram", "--data", folder.path("data")],
+                                                           environment: ["DARKROOM_TELEGRAM_TOKEN": "12:ab:cd"])
+        #expect(fromEnvironment.status == 64 && fromEnvironment.stderr.contains("DARKROOM_TELEGRAM_TOKEN: not a bot token"), "\(fromEnvironment.stderr)")
+        let serve = try await DarkroomBinary.run(["serve", "--port", "0", "--data", folder.path("data")], environment: ["DARKROOM_TELEGRAM_TOKEN": "x"])
+        #expect(serve.status == 64 && serve.stderr.contains("telegram.token"), "\(serve.stderr)")
+    }
+
     @Test func serveAnswersTelegramByPollingOrThroughItsWebhook() async throws {
         let api = try await BotAPIStandIn.start()
         defer { api.stop() }

@@ -76,6 +76,8 @@ public struct TelegramBot: Sendable {
         repeat {
             let taken = await front.followUnfinishedRuns()
             if !taken.isEmpty { logger.info("picked up runs of a stopped process", metadata: ["jobs": "\(taken)"]) }
+            let work = await front.followUnfinishedWork()
+            if !work.isEmpty { logger.info("following trainings and cooks of a stopped process", metadata: ["work": "\(work)"]) }
         } while (try? await Task.sleep(for: leases.duration / 2)) != nil
     }
 

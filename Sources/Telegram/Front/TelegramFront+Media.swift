@@ -18,8 +18,14 @@ extension TelegramFront {
         let bytes = try await Self.download(file.id, limit: limit, with: deps.outbox.client)
         let record = try await deps.media.add(bytes, owner: user, source: "telegram")
         let size = record.width.flatMap { w in record.height.map { " (\(w)×\($0))" } } ?? ""
-        _ = try await deps.outbox.send(to: chat) { client throws(BotAPIError) in
-            try await client.sendMessage(chat: chat, text: "Got it\(size). What should I do with it?", keyboard: Self.mediaKeyboard(record.id))
+        var text = "Got it\(size). What should I do with it?"
+        // The photo's caption, read back if the photo goes into a dataset.
+        if let caption = message.caption?.trimmingCharacters(in: .whitespacesAndNewlines), !caption.isEmpty {
+            text += "\n" + TelegramWording.captionPrefix + caption.replacingOccurrences(of: "\n", with: " ")
+        }
+        let keyboard = Self.mediaKeyboard(record.id, drafts: await draftsOffered(to: user))
+        _ = try await deps.outbox.send(to: chat) { [text] client throws(BotAPIError) in
+            try await client.sendMessage(chat: chat, text: text, keyboard: keyboard)
         }
     }
 
@@ -67,14 +73,16 @@ extension TelegramFront {
         }
     }
 
-    static func mediaKeyboard(_ media: String) -> InlineKeyboardMarkup {
+    /// What can be done with a photo: the operations, "Keep" (into a collection), and "Add to …"
+    /// for each of `drafts` (datasets in the making).
+    static func mediaKeyboard(_ media: String, drafts: [TrainingDataset] = []) -> InlineKeyboardMarkup {
         func button(_ label: String, _ operation: String) -> InlineKeyboardButton { InlineKeyboardButton(label, data: "proc:\(media):\(operation)") }
         return InlineKeyboardMarkup([
             [button("Resize to 1024", "r1024"), button("Resize to 512", "r512")],
             [button("JPEG", "jpeg"), button("PNG", "png"), button("WebP", "webp")],
-            [button("Square crop", "square")],
+            [button("Square crop", "square"), InlineKeyboardButton("Keep", data: "keep:\(media)")],
             [button("Upscale 2×", "up2"), button("Remove background", "rmbg")],
-        ])
+        ] + drafts.map { [InlineKeyboardButton("Add to \($0.name.prefix(40))", data: "slot:\(reference($0.id)):\(media)")] })
     }
 
     /// The operation a media button names.
@@ -103,13 +111,25 @@ extension TelegramFront {
         return "Working on it…"
     }
 
+    /// Runs the operation and sends its result. Work on ComfyUI (an upscale, a cut-out), which
+    /// takes a while and costs points, gets a status message edited as it goes; the library's
+    /// quick operations answer with the result alone.
     private static func run(_ request: MediaProcessing.Request, in chat: Int64, with deps: Dependencies) async {
+        let status: TelegramStatus? = request.operation.localPlan == nil
+            ? try? await TelegramStatus.open("\(TelegramWording.operation(request.operation)): starting…", in: chat, outbox: deps.outbox) : nil
         do {
-            let result = try await deps.mediaProcessing.run(request)
+            let result = try await deps.mediaProcessing.run(request) { progress in
+                if let text = TelegramWording.status(progress, of: request.operation) { status?.show(text) }
+            }
+            status?.end(TelegramWording.processed(result, operation: request.operation))
             let stored = try await deps.media.data(result.output.id, owner: request.user)
             try await sendResult(stored.record, bytes: stored.data, to: chat, outbox: deps.outbox)
         } catch {
             let text = TelegramWording.failure(error)
+            if let status {
+                status.end(text)
+                return
+            }
             _ = try? await deps.outbox.send(to: chat) { client throws(BotAPIError) -> Message in
                 try await client.sendMessage(chat: chat, text: text)
             }

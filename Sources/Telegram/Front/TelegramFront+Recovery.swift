@@ -29,6 +29,84 @@ extension TelegramFront {
         return taken
     }
 
+    /// Tells the chats of trainings and cooks whose process stopped how they end: every dataset
+    /// training and every collection cooking of a Telegram user that no process follows in its
+    /// chat (the lease `telegram:<bot>:training:<id>` or `…:cook:<id>` is free) is announced in a
+    /// new status message and watched until it ends (whoever resumes open trainings and cooks
+    /// ends it). Returns at once; the lease keys taken.
+    @discardableResult
+    public func followUnfinishedWork(checkEvery interval: Duration = .seconds(2)) async -> [String] {
+        let deps = dependencies
+        var taken: [String] = []
+        if let train = deps.trainModel, let training = try? await train.dependencies.datasets.datasets(in: [.training]) {
+            for dataset in training {
+                guard let chat = Self.chat(of: dataset.owner) else { continue }
+                let key = Self.followKey("training", dataset.id, bot: deps.botID)
+                let took = await takeOver(key) {
+                    guard let status = try? await TelegramStatus.open(TelegramWording.stillTraining(dataset), keyboard: Self.cancelTraining(dataset.id),
+                                                                      in: chat, outbox: deps.outbox) else { return }
+                    var current = dataset
+                    while current.state == .training {
+                        guard (try? await Task.sleep(for: interval)) != nil else { return }
+                        current = (try? await train.dependencies.datasets.dataset(id: dataset.id)) ?? current
+                    }
+                    status.end(current.state == .completed ? TelegramWording.trained(current) : TelegramWording.failure(
+                        WorkflowError(.init(passing: current.failure?.code ?? current.state.rawValue), current.failure?.message ?? "")))
+                }
+                if took { taken.append(key) }
+            }
+        }
+        if let collections = deps.collections, let cooking = try? await collections.dependencies.collections.collections(cooking: [.cooking]) {
+            for collection in cooking {
+                guard let chat = Self.chat(of: collection.owner) else { continue }
+                let key = Self.followKey("cook", collection.id, bot: deps.botID)
+                let took = await takeOver(key) {
+                    guard let status = try? await TelegramStatus.open(TelegramWording.stillCooking(collection),
+                                                                      keyboard: Self.cookingKeyboard(collection.id),
+                                                                      in: chat, outbox: deps.outbox) else { return }
+                    var current = collection
+                    while current.cook.state == .cooking {
+                        guard (try? await Task.sleep(for: interval)) != nil else { return }
+                        current = (try? await collections.dependencies.collections.collection(id: collection.id)) ?? current
+                    }
+                    status.end(TelegramWording.cooked(current), keyboard: Self.cookKeyboard(current))
+                }
+                if took { taken.append(key) }
+            }
+        }
+        return taken
+    }
+
+    /// Starts `body` in a task of its own under the work lease `key` (see ``follow(_:_:)``) and
+    /// returns once it is known whether it runs.
+    private func takeOver(_ key: String, _ body: @escaping @Sendable () async -> Void) async -> Bool {
+        let (known, signal) = AsyncStream<Bool>.makeStream()
+        Task {
+            let ran = await follow(key) {
+                signal.yield(true)
+                signal.finish()
+                await body()
+            }
+            signal.yield(ran)
+            signal.finish()
+        }
+        for await ran in known { return ran }
+        return false
+    }
+
+    /// Runs `body` under the work lease `key` while this process holds it (renewed meanwhile),
+    /// once per process; false, and `body` not run, when the lease is another's or the key is
+    /// already followed here.
+    func follow(_ key: String, _ body: @escaping @Sendable () async -> Void) async -> Bool {
+        guard followed.take(key) else { return false }
+        defer { followed.release(key) }
+        let ran: Void? = try? await dependencies.leases.following(key, clock: SystemClock()) { await body() }
+        return ran != nil
+    }
+
+    /// The lease key of following `kind` (`training`, `cook`) of `id` in its chat.
+    static func followKey(_ kind: String, _ id: String, bot: Int64) -> String { "telegram:\(bot):\(kind):\(id)" }
+
     /// The lease key of bringing `job`'s run to its chat.
     static func runKey(_ job: String, bot: Int64) -> String { "telegram:\(bot):run:\(job)" }
 

@@ -23,6 +23,10 @@ public struct TelegramFront: Sendable {
         public var sessions: SessionService
         public var media: MediaService
         public var mediaProcessing: MediaProcessing
+        /// Datasets and training in chat; `nil`: the bot does not offer them.
+        public var trainModel: TrainModel?
+        /// Collections and cooks in chat; `nil`: the bot does not offer them.
+        public var collections: Collections?
         /// The bot's own id, part of every job id it makes (`tg-<bot>-<update>`).
         public var botID: Int64
         /// The leases of this process: a run brought to its chat holds one, so that another
@@ -33,8 +37,11 @@ public struct TelegramFront: Sendable {
         public var inputs: [String: JSONValue]
 
         public init(outbox: TelegramOutbox, makeImage: MakeImage, settings: UserSettings, points: PointsService,
-                    sessions: SessionService, media: MediaService, mediaProcessing: MediaProcessing, botID: Int64,
+                    sessions: SessionService, media: MediaService, mediaProcessing: MediaProcessing,
+                    trainModel: TrainModel? = nil, collections: Collections? = nil, botID: Int64,
                     inputs: [String: JSONValue] = [:], leases: JobLeases = JobLeases()) {
+            self.trainModel = trainModel
+            self.collections = collections
             self.inputs = inputs
             self.leases = leases
             self.mediaProcessing = mediaProcessing
@@ -52,6 +59,8 @@ public struct TelegramFront: Sendable {
     private let inHand = InHand<Int>()
     /// The jobs whose runs this process brings to their chats.
     let runs = InHand<String>()
+    /// The trainings and cooks this process follows in their chats, by lease key.
+    let followed = InHand<String>()
 
     public init(_ dependencies: Dependencies) { self.dependencies = dependencies }
 
@@ -83,6 +92,15 @@ public struct TelegramFront: Sendable {
             case "/balance": try await say(TelegramWording.balance(try await dependencies.points.balance(of: user)), to: chat)
             case "/history": try await say(TelegramWording.history(try await dependencies.sessions.history(of: user, limit: 5)), to: chat)
             case "/settings": try await showSettings(to: user, in: chat)
+            case "/datasets": try await listDatasets(of: user, in: chat)
+            case "/dataset": try await createDataset(argument, for: user, in: chat)
+            case "/caption": try await captionSlot(argument, for: user, in: chat)
+            case "/clear": try await clearSlot(argument, for: user, in: chat)
+            case "/submit": try await offerSubmission(for: user, in: chat)
+            case "/train": try await trainNewestApproved(for: user, in: chat)
+            case "/collections": try await listCollections(of: user, in: chat)
+            case "/collection": try await showCollection(argument, for: user, in: chat)
+            case "/cook": try await cookCollection(argument, for: user, in: chat)
             case "/make":
                 guard !argument.isEmpty else { return try await say("Tell me what to make: /make a lighthouse at dusk", to: chat) }
                 await generate(argument, for: user, in: chat, job: jobID(update))
@@ -175,6 +193,10 @@ public struct TelegramFront: Sendable {
                 notice = try await changeSetting(job, for: user, message: query.message)
             case "proc":
                 notice = process(job, for: user, in: chat, query: query.id)
+            case "slot", "submit", "train", "untrain":
+                notice = try await pressTraining(action, job, for: user, in: chat, message: query.message)
+            case "keep", "into", "cook", "pause", "stop":
+                notice = try await pressCollection(action, job, for: user, in: chat)
             default:
                 notice = "That button no longer does anything."
             }
@@ -195,7 +217,7 @@ public struct TelegramFront: Sendable {
 
     // MARK: Replies
 
-    private func say(_ text: String, to chat: Int64) async throws {
+    func say(_ text: String, to chat: Int64) async throws {
         _ = try await dependencies.outbox.send(to: chat) { client throws(BotAPIError) in
             try await client.sendMessage(chat: chat, text: text)
         }

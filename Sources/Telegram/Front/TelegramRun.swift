@@ -9,35 +9,29 @@ import Workflows
 /// seed and settings in the caption, and an "again" button.
 struct TelegramRun: Sendable {
     let chat: Int64
-    let status: Int
     let job: String
     let outbox: TelegramOutbox
-    /// The status texts in the order the job produced them, handed to the outbox by one task (so
-    /// an older text never lands after a newer one).
-    private let texts: AsyncStream<(String, InlineKeyboardMarkup?)>.Continuation
+    private let status: TelegramStatus
 
     init(chat: Int64, status: Int, job: String, outbox: TelegramOutbox) {
         self.chat = chat
-        self.status = status
         self.job = job
         self.outbox = outbox
-        let (stream, texts) = AsyncStream<(String, InlineKeyboardMarkup?)>.makeStream()
-        self.texts = texts
-        Task {
-            for await (text, keyboard) in stream { await outbox.updateStatus(chat: chat, message: status, text: text, keyboard: keyboard) }
-        }
+        self.status = TelegramStatus(chat: chat, message: status, outbox: outbox)
     }
 
     private var cancel: InlineKeyboardMarkup { InlineKeyboardMarkup([[InlineKeyboardButton("Cancel", data: "cancel:\(job)")]]) }
-    private var again: InlineKeyboardMarkup { InlineKeyboardMarkup([[InlineKeyboardButton("Again, new seed", data: "again:\(job)")]]) }
+    private var again: InlineKeyboardMarkup {
+        InlineKeyboardMarkup([[InlineKeyboardButton("Again, new seed", data: "again:\(job)"), InlineKeyboardButton("Keep", data: "keep:\(job)")]])
+    }
 
     func show(_ progress: MakeImage.Progress) {
         guard let text = TelegramWording.status(progress) else { return }
-        texts.yield((text, cancel))
+        status.show(text, keyboard: cancel)
     }
 
     func deliver(_ result: TelegramDelivery, media: MediaService, owner: UserID) async {
-        await finalStatus(TelegramWording.done(result), keyboard: again)
+        status.end(TelegramWording.done(result), keyboard: again)
         var images: [(bytes: Data, record: MediaRecord)] = []
         for id in result.media {
             guard let (record, bytes) = try? await media.data(id, owner: owner) else { continue }
@@ -71,13 +65,7 @@ struct TelegramRun: Sendable {
     }
 
     func fail(_ error: any Error) async {
-        await finalStatus(TelegramWording.failure(error), keyboard: nil)
-    }
-
-    /// The status's last text, after every earlier one.
-    private func finalStatus(_ text: String, keyboard: InlineKeyboardMarkup?) async {
-        texts.yield((text, keyboard))
-        texts.finish()
+        status.end(TelegramWording.failure(error))
     }
 
     /// Whether Telegram takes the image as a photo: at most 10 MB, width and height adding up to

@@ -11,6 +11,7 @@ enum TelegramWording {
         Send a description and I will make an image of it (or /make a lighthouse at dusk).
         Send a photo to resize, convert, crop, upscale or cut it out.
         /settings — size, steps, images at once · /balance — your points · /history — what you made lately · /help — this
+        /datasets — train a model of your own · /collections — keep what you like together
         """
 
     static func welcome(_ balance: PointsBalance) -> String {
@@ -51,6 +52,33 @@ enum TelegramWording {
         }
     }
 
+    /// An operation on ComfyUI as a user calls it.
+    static func operation(_ operation: MediaOperation) -> String {
+        switch operation {
+        case .upscale(let scale, _): "Upscaling \(scale == scale.rounded() ? String(Int(scale)) : String(scale))×"
+        case .removeBackground: "Removing the background"
+        default: "Processing"
+        }
+    }
+
+    /// The status message's text for a step of an operation on ComfyUI; `nil` for steps not worth an edit.
+    static func status(_ progress: MediaProcessingProgress, of operation: MediaOperation) -> String? {
+        let name = Self.operation(operation)
+        return switch progress {
+        case .held(let points): "\(name): \(points) points held. Sending it to a server…"
+        case .tile(let index, let count): "\(name): part \(index) of \(count)…"
+        case .generation(.queued): "\(name): in the queue…"
+        case .generation(.progress(_, let value, let max)): "\(name): step \(value) of \(max)."
+        case .finishing: "\(name): finishing…"
+        default: nil
+        }
+    }
+
+    static func processed(_ result: MediaProcessing.Result, operation: MediaOperation) -> String {
+        let size = result.output.width.flatMap { w in result.output.height.map { " \(w)×\($0)" } } ?? ""
+        return "\(Self.operation(operation)): done\(size) in \(String(format: "%.1f", result.runSeconds)) s, \(result.cost) points."
+    }
+
     /// The status of a run picked up after a restart.
     static func pickedUp(_ prompt: String) -> String {
         String("Still on it after a restart: “\(prompt.prefix(200))”".prefix(BotAPILimits.textLength))
@@ -83,9 +111,14 @@ enum TelegramWording {
         case .mediaTooLarge: return "That file is too large: \(error.message.prefix(200))"
         case .unsupportedMedia: return "That is not an image I can read."
         case .storageQuotaExceeded: return "Your storage is full; delete something first."
+        case .insufficientImages, .missingCaptions: return "Not ready for training: \(error.message.prefix(300))"
         default:
             switch error.code.rawValue {
             case "too_many_jobs": return "You already have as many images on the way as you may; wait for one to finish."
+            case "dataset_not_found": return "That dataset is gone."
+            case "collection_not_found": return "That collection is gone."
+            case "dataset_state_conflict", "collection_state_conflict", "too_many_datasets", "too_many_collections", "invalid_prompt":
+                return String(error.message.prefix(300))
             case "invalid_settings":
                 return String("Not allowed: \(error.problems.isEmpty ? error.message : error.problems.joined(separator: "; "))".prefix(190))
             default: break

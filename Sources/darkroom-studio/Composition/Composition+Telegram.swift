@@ -10,17 +10,19 @@ import Workflows
 
 extension Composition {
     /// The Telegram bot over this composition's workflows, for `token` (checked for its shape:
-    /// the bot's id is the part before the colon), talking to the Bot API at `api`.
-    func telegramBot(token: String, api: URL, servers: [URL], requestTimeout: Duration, inputs: [String: JSONValue],
-                     makeImage: MakeImage) throws -> TelegramBot {
+    /// the bot's id is the part before the colon; a bad one is reported as `tokenSetting`),
+    /// talking to the Bot API at `api`.
+    func telegramBot(token: String, tokenSetting: String = "telegram.token", api: URL, servers: [URL], requestTimeout: Duration,
+                     inputs: [String: JSONValue], makeImage: MakeImage, trainModel: TrainModel) throws -> TelegramBot {
         guard let botID = TelegramBot.id(ofToken: token) else {
-            throw ValidationError("telegram.token: not a bot token (digits, a colon, then letters, digits, _ or -, as @BotFather gives it)")
+            throw ValidationError("\(tokenSetting): not a bot token (digits, a colon, then letters, digits, _ or -, as @BotFather gives it)")
         }
         let client = BotAPIClient(token: token, baseURL: api)
         let front = TelegramFront(.init(outbox: TelegramOutbox(client: client), makeImage: makeImage,
                                         settings: userSettings(servers: servers, requestTimeout: requestTimeout),
                                         points: points, sessions: sessions, media: media,
                                         mediaProcessing: mediaProcessing(servers: servers, requestTimeout: requestTimeout),
+                                        trainModel: trainModel, collections: collections(makeImage: makeImage),
                                         botID: botID, inputs: inputs, leases: leases))
         return TelegramBot(client: client, front: front, offset: TelegramOffset(cursors: storage.cursors, bot: botID), leases: leases)
     }

@@ -69,7 +69,7 @@ struct ServeCommand: AsyncParsableCommand {
         let trainModel = composition.trainModel(servers: servers, review: settings.trainingReview)
         let bot = try settings.telegram.map { telegram in
             try composition.telegramBot(token: telegram.token, api: telegram.api, servers: servers, requestTimeout: settings.requestTimeout,
-                                        inputs: telegram.inputs, makeImage: makeImage)
+                                        inputs: telegram.inputs, makeImage: makeImage, trainModel: trainModel)
         }
         var dependencies = DarkroomAPI.Dependencies(keys: keys, points: composition.points, catalogue: composition.catalogue,
                                     settings: composition.userSettings(servers: servers, requestTimeout: settings.requestTimeout),

@@ -16,7 +16,9 @@ struct TelegramCommand: AsyncParsableCommand {
             Polls the Bot API for updates with the bot's token (--token or DARKROOM_TELEGRAM_TOKEN,
             from @BotFather) and answers them through the workflows: a description makes an image,
             a photo is offered resizing, conversion, cropping, upscaling and background removal,
-            /settings, /balance and /history do what they say. The offset of the next update is kept
+            /settings, /balance and /history do what they say, /datasets and /dataset put a
+            training set together from photos and train a model, /collections and /collection keep
+            images together and /cook cooks a collection's series. The offset of the next update is kept
             in the database, so a restart neither loses nor repeats an update; of several bots over
             one database (or `darkroom serve` with telegram.token) one polls at a time.
             --api points at another Bot API server (Telegram's own local one, or a test stand-in).
@@ -42,9 +44,11 @@ struct TelegramCommand: AsyncParsableCommand {
         }
         let composition = try await Composition(dataOptions)
         let servers = try serverOptions.urls()
-        let bot = try composition.telegramBot(token: token, api: baseURL, servers: servers, requestTimeout: serverOptions.timeout,
+        let bot = try composition.telegramBot(token: token, tokenSetting: self.token == nil ? "DARKROOM_TELEGRAM_TOKEN" : "--token", api: baseURL,
+                                              servers: servers, requestTimeout: serverOptions.timeout,
                                               inputs: try Composition.inputs(inputs, setting: "--input"),
-                                              makeImage: composition.makeImage(servers: servers, requestTimeout: serverOptions.timeout))
+                                              makeImage: composition.makeImage(servers: servers, requestTimeout: serverOptions.timeout),
+                                              trainModel: composition.trainModel(servers: servers))
         var checking = bot.client
         checking.requestTimeout = .seconds(10)
         let me: User
@@ -53,11 +57,16 @@ struct TelegramCommand: AsyncParsableCommand {
                           code: error.code.rawValue)
         }
         Console.line("darkroom telegram: @\(me.username ?? me.firstName) answers (\(composition.storage.engine), media in \(composition.dataFolder.path))")
-        // This process resumes the open jobs of one that stopped (every half lease, as serve does)
-        // and brings their runs to their chats.
-        let makeImage = bot.front.dependencies.makeImage
+        // This process resumes the open jobs, trainings and cooks of one that stopped (every half
+        // lease, as serve does) and brings the jobs' runs to their chats.
+        let workflows = bot.front.dependencies
         let sweeper = Task {
-            repeat { _ = try? await makeImage.resumeOpenJobs() } while (try? await Task.sleep(for: composition.leases.duration / 2)) != nil
+            repeat {
+                _ = try? await workflows.makeImage.resumeOpenJobs()
+                async let trainings = try? workflows.trainModel?.resumeOpenTraining()
+                async let cooks = try? workflows.collections?.resumeOpenCooks()
+                _ = await (trainings, cooks)
+            } while (try? await Task.sleep(for: composition.leases.duration / 2)) != nil
         }
         let unfinished = Task { await bot.keepFollowingUnfinishedRuns() }
         defer {
