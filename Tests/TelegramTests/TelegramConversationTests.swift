@@ -27,7 +27,9 @@ import Workflows
         try await fixture.waitUntil("the photo") { await !fixture.api.calls("sendPhoto").isEmpty }
         let photo = try #require(await fixture.api.calls("sendPhoto").first)
         #expect(photo.parameters["chat_id"] == String(alice.id) && (photo.files["photo"] ?? 0) > 100)
-        #expect(photo.parameters["caption"]?.hasPrefix("seed ") == true && photo.parameters["caption"]?.contains("64×64") == true)
+        // The seed, the size and the settings it was made with.
+        let caption = photo.parameters["caption"] ?? ""
+        #expect(caption.hasPrefix("seed ") && caption.contains(" · 64×64 · steps 4 · cfg ") && caption.contains(" · tiny-random-sd15 · job tg-"), "\(caption)")
         // One status message, edited as the job went, ending with the charge and an "again" button.
         #expect(await fixture.api.calls("sendMessage").contains { $0.parameters["text"] == "Working on it…" })
         try await fixture.waitUntil("the final status") {

@@ -158,7 +158,7 @@ public struct TelegramFront: Sendable {
                         run.show(progress)
                     }
                     signal.finish()
-                    await run.deliver(TelegramDelivery(result), media: deps.media, owner: user)
+                    await run.deliver(TelegramDelivery(result, recorded: try? await deps.makeImage.job(job)), media: deps.media, owner: user)
                 }
                 signal.finish()
                 // Another instance brings this very run (the update reached both): it answers.

@@ -88,11 +88,11 @@ enum TelegramWording {
         "Done in \(String(format: "%.1f", result.runSeconds)) s: \(result.cost) points" + (result.available.map { ", \($0) left." } ?? ".")
     }
 
-    /// The images' caption: the seed and the job (within Telegram's 1 024 characters).
+    /// The images' caption: the seed, the size, the settings and the job (within Telegram's 1 024 characters).
     static func caption(_ result: TelegramDelivery, first: MediaRecord?) -> String {
         let seed = result.seed.map { "seed \($0)" } ?? "seed unknown"
         let size = first.flatMap { record in record.width.flatMap { w in record.height.map { "\(w)×\($0)" } } }
-        return String(([seed, size, "job \(result.job)"].compactMap { $0 }).joined(separator: " · ").prefix(BotAPILimits.captionLength))
+        return String(([seed, size] + result.settings + ["job \(result.job)"]).compactMap { $0 }.joined(separator: " · ").prefix(BotAPILimits.captionLength))
     }
 
     static func failure(_ error: any Error) -> String {
