@@ -40,6 +40,11 @@ public final class Image: @unchecked Sendable {
     public var pageHeight: Int { Int(vips_image_get_page_height(pointer)) }
     /// Frames held by this image: 1 for a still, more for an animation loaded with all pages.
     public var frameCount: Int { max(1, height / max(1, pageHeight)) }
+    /// The format the image was read from (its loader's), kept through the operations made on
+    /// it; nil for an image made in memory. Cheaper than ``header`` when nothing else is needed.
+    public var loadedFormat: ImageFormat? {
+        ImageHeader.string(pointer, "vips-loader").flatMap { ImageFormat(loader: $0, heifCompression: ImageHeader.string(pointer, "heif-compression")) }
+    }
     /// Everything known from the header, read without decoding pixels.
     public var header: ImageHeader { ImageHeader(self) }
 

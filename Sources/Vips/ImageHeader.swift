@@ -43,7 +43,7 @@ public struct ImageHeader: Sendable, Equatable, Codable {
         bandFormat = BandFormat(vips_image_get_format(pointer))
         colourSpace = ColourSpace(vips_image_get_interpretation(pointer))
         loader = Self.string(pointer, "vips-loader")
-        format = loader.flatMap { ImageFormat(loader: $0, heifCompression: Self.string(pointer, "heif-compression")) }
+        format = image.loadedFormat
         orientation = Int(vips_image_get_orientation(pointer))
         hasAlpha = image.hasAlpha
         hasICCProfile = vips_image_get_typeof(pointer, "icc-profile-data") != 0
@@ -52,7 +52,7 @@ public struct ImageHeader: Sendable, Equatable, Codable {
         loopCount = Self.int(pointer, "loop")
     }
 
-    private static func string(_ pointer: UnsafeMutablePointer<VipsImage>, _ name: String) -> String? {
+    static func string(_ pointer: UnsafeMutablePointer<VipsImage>, _ name: String) -> String? {
         guard vips_image_get_typeof(pointer, name) != 0 else { return nil }
         var value: UnsafeMutablePointer<CChar>?
         guard vips_image_get_as_string(pointer, name, &value) == 0, let value else { return nil }

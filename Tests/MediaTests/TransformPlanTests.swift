@@ -150,6 +150,9 @@ import Vips
         #expect(try Image(data: webp.data).difference(to: photo).maximum == 0)
         // No format step: the input's format is kept.
         #expect(try TransformPlan(parsing: "flip:h").run(on: jpeg.data).format == .jpeg)
+        // Also through a shrink-on-load and a step after it: the loader's format is kept by every operation.
+        #expect(try TransformPlan(parsing: "resize:20/rotate:90").run(on: jpeg.data).format == .jpeg)
+        #expect(try TransformPlan(parsing: "orient/thumbnail:16:centre").run(on: webp.data).format == .webp)
     }
 
     @Test func orientTurnsTheImageUprightFromItsExif() throws {

@@ -47,9 +47,10 @@ extension TransformPlan {
             // Pixels stream top to bottom unless a step reads them in another order.
             let access: LoadOptions.Access = steps.contains(where: \.readsOutOfOrder) ? .random : .sequential
             let loading = LoadOptions(limits: limits, failOn: .truncated, access: access)
-            // The input's own format is needed only when the plan names none.
-            let inputFormat = output.format == nil ? try input.image(loading).header.format : nil
             var (image, remaining) = try opened(input, loading: loading)
+            // The input's own format (needed only when the plan names none) is the loader's,
+            // which every operation keeps.
+            let inputFormat = output.format == nil ? image.loadedFormat : nil
             for (offset, step) in remaining.enumerated() {
                 let position = steps.count - remaining.count + offset + 1
                 do { image = try Self.apply(step, to: image) } catch let error as VipsError {
