@@ -76,9 +76,10 @@ extension TransformPlan {
         var rest = steps[...]
         let orients = rest.first == .autoOrient
         if orients { rest = rest.dropFirst() }
-        if let first = rest.first, var (width, options) = Self.thumbnailBox(first, autoRotate: orients) {
+        if let first = rest.first, let (width, box) = Self.thumbnailBox(first, autoRotate: orients) {
             // A JPEG decodes at the smallest fraction that covers the box (as sharp and Pillow
             // do), not at twice it as vipsthumbnail does: a fifth less work per image.
+            var options = box
             options.fastShrinkOnLoad = true
             let thumbnail = try input.thumbnail(width: width, options: options, loading: loading)
             rest = rest.dropFirst()
