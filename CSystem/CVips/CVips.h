@@ -49,17 +49,25 @@ static inline int cvips_load_module(const char *path) {
 
 /* MARK: - Loading (every loader accepts access and fail_on; only multi-page loaders take n) */
 
-/* Runs the loader called `nickname` (`jpegload_source`, …) on `source`: a loader chosen by
- * name, never by libvips' probe, which asks every loader (blocked ones included) to sniff the
- * bytes and which one of them (8.14's SVG sniffer on a malformed gzip member) never returns from.
- * `n` is passed to multi-page loaders only when it is not 1. Returns a new reference, or NULL. */
-static inline VipsImage *cvips_load_source(const char *nickname, VipsSource *source,
-                                           VipsAccess access, VipsFailOn fail_on, int n) {
+/* A loader operation called `nickname` (`jpegload_source`, …) on `source`, or NULL: a loader
+ * chosen by name, never by libvips' probe, which asks every loader (blocked ones included) to
+ * sniff the bytes and which one of them (8.14's SVG sniffer on a malformed gzip member) never
+ * returns from. */
+static inline VipsOperation *cvips_loader_new(const char *nickname, VipsSource *source,
+                                              VipsAccess access, VipsFailOn fail_on) {
     VipsOperation *operation = vips_operation_new(nickname);
     if (!operation) return NULL;
-    int failed = vips_object_set(VIPS_OBJECT(operation), "source", source, "access", access,
-                                 "fail_on", fail_on, NULL);
-    if (!failed && n != 1) failed = vips_object_set(VIPS_OBJECT(operation), "n", n, NULL);
+    if (vips_object_set(VIPS_OBJECT(operation), "source", source, "access", access,
+                        "fail_on", fail_on, NULL)) {
+        g_object_unref(operation);
+        return NULL;
+    }
+    return operation;
+}
+
+/* Builds a loader operation (unless `failed`) and returns its image as a new reference, or NULL;
+ * the operation is released either way. */
+static inline VipsImage *cvips_loader_run(VipsOperation *operation, int failed) {
     if (failed || vips_cache_operation_buildp(&operation)) {
         vips_object_unref_outputs(VIPS_OBJECT(operation));
         g_object_unref(operation);
@@ -72,29 +80,25 @@ static inline VipsImage *cvips_load_source(const char *nickname, VipsSource *sou
     return out;
 }
 
+/* Runs the loader called `nickname` on `source` (see cvips_loader_new). `n` is passed to
+ * multi-page loaders only when it is not 1. Returns a new reference, or NULL. */
+static inline VipsImage *cvips_load_source(const char *nickname, VipsSource *source,
+                                           VipsAccess access, VipsFailOn fail_on, int n) {
+    VipsOperation *operation = cvips_loader_new(nickname, source, access, fail_on);
+    if (!operation) return NULL;
+    return cvips_loader_run(operation, n != 1 && vips_object_set(VIPS_OBJECT(operation), "n", n, NULL));
+}
+
 /* A JPEG loaded again to decode at 1/shrink of its size (the scaled DCT), for a fast
  * shrink-on-load; a WebP at scale 1/shrink. */
 static inline VipsImage *cvips_load_source_shrunk(const char *nickname, VipsSource *source,
                                                   VipsAccess access, VipsFailOn fail_on, int shrink) {
-    VipsOperation *operation = vips_operation_new(nickname);
+    VipsOperation *operation = cvips_loader_new(nickname, source, access, fail_on);
     if (!operation) return NULL;
-    int failed = vips_object_set(VIPS_OBJECT(operation), "source", source, "access", access,
-                                 "fail_on", fail_on, NULL);
-    if (!failed) {
-        failed = g_str_has_prefix(nickname, "webp")
-            ? vips_object_set(VIPS_OBJECT(operation), "scale", 1.0 / shrink, NULL)
-            : vips_object_set(VIPS_OBJECT(operation), "shrink", shrink, NULL);
-    }
-    if (failed || vips_cache_operation_buildp(&operation)) {
-        vips_object_unref_outputs(VIPS_OBJECT(operation));
-        g_object_unref(operation);
-        return NULL;
-    }
-    VipsImage *out = NULL;
-    g_object_get(operation, "out", &out, NULL);
-    vips_object_unref_outputs(VIPS_OBJECT(operation));
-    g_object_unref(operation);
-    return out;
+    int failed = g_str_has_prefix(nickname, "webp")
+        ? vips_object_set(VIPS_OBJECT(operation), "scale", 1.0 / shrink, NULL)
+        : vips_object_set(VIPS_OBJECT(operation), "shrink", shrink, NULL);
+    return cvips_loader_run(operation, failed);
 }
 
 /* The nickname (`jpegload_source`) of a loader type name as vips_foreign_find_load_source

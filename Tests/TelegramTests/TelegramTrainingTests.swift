@@ -70,11 +70,14 @@ import Workflows
         await fixture.front.handle(await fixture.api.send("/train", from: alice))
         #expect(await fixture.lastText(to: alice) == "Rex the dog still waits for a reviewer.")
 
-        // Approved elsewhere (an admin, through the API); /train trains it, the status following.
+        // Approved elsewhere (an admin, through the API); /datasets offers to train it.
         _ = try await fixture.trainModel.review(draft.id, reviewer: "admin", approve: true)
         await fixture.front.handle(await fixture.api.send("/datasets", from: alice))
         #expect(await fixture.lastText(to: alice)?.contains("• Rex the dog (rexdog): approved: /train starts it.") == true)
-        await fixture.front.handle(await fixture.api.send("/train", from: alice))
+        // Its "Train" button under /datasets starts it.
+        let trainButton = try await fixture.button(matching: "train:[0-9a-f]{8}", to: alice)
+        await fixture.front.handle(try #require(await fixture.api.press(trainButton, from: alice)))
+        #expect(await fixture.api.calls("answerCallbackQuery").last?.parameters["text"] == "Training starts.")
         #expect(await fixture.lastText(to: alice) == "Training Rex the dog: sending its 10 images to a server…")
         try await fixture.waitUntil("the trained model") {
             await fixture.api.calls("editMessageText").contains { $0.parameters["text"]?.contains("is trained") == true }

@@ -11,17 +11,25 @@ import Workflows
 ///   without an image, the photo's caption (if it had one) as the slot's caption;
 /// - `/caption <slot> <text>` and `/clear <slot>` change the draft worked on;
 /// - `/submit` shows the price and asks for a press before anything is held;
-/// - `/train` (or the button after an approval) trains the newest approved dataset, one status
-///   message edited with the steps and a cancel button, the model announced at the end.
+/// - `/train` (or a dataset's "Train" button under `/datasets`) trains an approved dataset, one
+///   status message edited with the steps and a cancel button, the model announced at the end.
 ///
 /// Buttons name a dataset by the first eight hex digits of its id (`slot:1f2e3d4c:m_…`), looked
 /// up among the presser's own datasets only, so that every button fits Telegram's 64 bytes.
 extension TelegramFront {
     // MARK: Commands
 
+    /// The user's datasets, with a "Train" button for each approved one.
     func listDatasets(of user: UserID, in chat: Int64) async throws {
         let datasets = try await trainModel().datasets(of: user)
-        try await say(TelegramWording.datasets(datasets, workedOn: Self.workedOn(datasets)?.id), to: chat)
+        let text = TelegramWording.datasets(datasets, workedOn: Self.workedOn(datasets)?.id)
+        let rows = datasets.filter { $0.state == .approved }.prefix(5).map {
+            [InlineKeyboardButton("Train \($0.name.prefix(40))", data: "train:\(Self.reference($0.id))")]
+        }
+        let keyboard = rows.isEmpty ? nil : InlineKeyboardMarkup(Array(rows))
+        _ = try await dependencies.outbox.send(to: chat) { client throws(BotAPIError) in
+            try await client.sendMessage(chat: chat, text: text, keyboard: keyboard)
+        }
     }
 
     /// "/dataset My dog rexdog": a draft named "My dog" whose trigger word is "rexdog".
