@@ -16,15 +16,15 @@ struct TelegramDelivery: Sendable {
     /// The settings it was made with, for the caption ("steps 20", "cfg 7", "euler normal", the checkpoint).
     var settings: [String]
 
-    /// A finished run; `recorded` is its job as stored (for the settings it ran with).
-    init(_ result: MakeImage.Result, recorded: GenerationJob? = nil) {
+    /// A finished run.
+    init(_ result: MakeImage.Result) {
         job = result.job
         media = result.images.map(\.media.id)
         seed = result.seed
         cost = result.cost
         available = result.available
         runSeconds = result.runSeconds
-        settings = recorded.map { Self.settings(of: $0.values) } ?? []
+        settings = Self.settings(of: result.values)
     }
 
     /// A completed job as recorded (its seed from its values).

@@ -45,7 +45,7 @@ extension TelegramFront {
             return
         }
         let sheet = try await collections.contactSheet(found.id, owner: user)
-        let fileName = "\(Self.collectionReference(found.id)).jpeg"
+        let fileName = "\(Self.reference(found.id)).jpeg"
         _ = try await dependencies.outbox.send(to: chat) { client throws(BotAPIError) in
             try await client.sendPhoto(chat: chat, photo: sheet, fileName: fileName, caption: caption, keyboard: keyboard)
         }
@@ -73,7 +73,7 @@ extension TelegramFront {
                 try await say("You have no collection to keep it in; start one with /collection Beach days, then press Keep again.", to: chat)
                 return "No collection yet."
             }
-            let rows = own.prefix(8).map { [InlineKeyboardButton(String($0.name.prefix(40)), data: "into:\(Self.collectionReference($0.id)):\(data)")] }
+            let rows = own.prefix(8).map { [InlineKeyboardButton(String($0.name.prefix(40)), data: "into:\(Self.reference($0.id)):\(data)")] }
             _ = try await dependencies.outbox.send(to: chat) { client throws(BotAPIError) in
                 try await client.sendMessage(chat: chat, text: "Keep it in which collection?", keyboard: InlineKeyboardMarkup(Array(rows)))
             }
@@ -114,7 +114,7 @@ extension TelegramFront {
         let status = try await TelegramStatus.open("Cooking \(collection.name)…", keyboard: buttons, in: chat, outbox: deps.outbox)
         // Followed under a lease, so that after a restart another process says how it ended.
         Task {
-            let followed = await follow(Self.followKey("cook", collection.id, bot: deps.botID)) {
+            let followed = (try? await follow(Self.followKey("cook", collection.id, bot: deps.botID)) {
                 do {
                     let cooked = try await collections.cook(collection.id, owner: user) { progress in
                         if let text = TelegramWording.cooking(collection.name, progress) { status.show(text, keyboard: buttons) }
@@ -123,21 +123,21 @@ extension TelegramFront {
                 } catch {
                     status.end(TelegramWording.failure(error))
                 }
-            }
+            }) ?? false
             if !followed { status.end(TelegramWording.failure(WorkflowError(StudioError(.collectionStateConflict, "\(collection.name) is cooking already")))) }
         }
     }
 
     /// Pause and stop, for a cook under way.
     static func cookingKeyboard(_ id: String) -> InlineKeyboardMarkup {
-        let reference = collectionReference(id)
+        let reference = reference(id)
         return InlineKeyboardMarkup([[InlineKeyboardButton("Pause", data: "pause:\(reference)"), InlineKeyboardButton("Stop", data: "stop:\(reference)")]])
     }
 
     /// "Cook" for a series that is not cooking; nothing otherwise.
     static func cookKeyboard(_ collection: MediaCollection) -> InlineKeyboardMarkup? {
         guard collection.series != nil, collection.cook.state != .cooking else { return nil }
-        return InlineKeyboardMarkup([[InlineKeyboardButton("Cook", data: "cook:\(collectionReference(collection.id))")]])
+        return InlineKeyboardMarkup([[InlineKeyboardButton("Cook", data: "cook:\(reference(collection.id))")]])
     }
 
     // MARK: Lookups
@@ -148,12 +148,9 @@ extension TelegramFront {
         return collections
     }
 
-    /// A collection's reference in a button: the first eight hex digits of its id.
-    static func collectionReference(_ id: String) -> String { String(id.dropFirst("col-".count).prefix(8)) }
-
     private func ownCollection(_ reference: String, of user: UserID) async throws -> MediaCollection {
         let matching = try await collectionsWorkflow().collections(of: user).filter {
-            Self.collectionReference($0.id) == reference && reference.count == 8
+            Self.reference($0.id) == reference && reference.count == 8
         }
         guard matching.count == 1, let collection = matching.first else {
             throw WorkflowError(StudioError(.collectionNotFound, "that collection is gone"))

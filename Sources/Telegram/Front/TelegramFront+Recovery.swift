@@ -5,25 +5,19 @@ public import Workflows
 extension TelegramFront {
     /// Brings this bot's runs that lost their process to their chats: every open job of the bot
     /// (`tg-<bot>-…`) with no run here is taken — under a work lease per job, so that of several
-    /// instances one does it, and only once the process bringing it is gone — announced in a new status message, waited for (whoever resumes
-    /// open jobs ends it: `serve`'s sweep, or another instance once the dead one's lease ran
-    /// out), and delivered, or its failure told. Returns at once; the ids of the jobs taken.
+    /// instances one does it, and only once the process bringing it is gone — announced in a new
+    /// status message, waited for (whoever resumes open jobs ends it: `serve`'s sweep, or another
+    /// instance once the dead one's lease ran out), and delivered, or its failure told. Returns
+    /// once each is known to be taken or not; the ids of the jobs taken.
     @discardableResult
     public func followUnfinishedRuns(checkEvery interval: Duration = .seconds(2)) async -> [String] {
         let deps = dependencies
         guard let open = try? await deps.makeImage.openJobs(prefix: "tg-\(deps.botID)-") else { return [] }
         var taken: [String] = []
-        for job in open where runs.take(job.id) {
-            guard let chat = Self.chat(of: job.user) else {
-                runs.release(job.id)
-                continue
-            }
-            taken.append(job.id)
-            Task { [runs] in
-                defer { runs.release(job.id) }
-                _ = try? await deps.leases.following(Self.runKey(job.id, bot: deps.botID), clock: SystemClock()) {
-                    try await bring(job, to: chat, checkEvery: interval)
-                }
+        for job in open {
+            guard let chat = Self.chat(of: job.user) else { continue }
+            if await takeOver(Self.runKey(job.id, bot: deps.botID), { try? await bring(job, to: chat, checkEvery: interval) }) {
+                taken.append(job.id)
             }
         }
         return taken
@@ -33,7 +27,7 @@ extension TelegramFront {
     /// training and every collection cooking of a Telegram user that no process follows in its
     /// chat (the lease `telegram:<bot>:training:<id>` or `…:cook:<id>` is free) is announced in a
     /// new status message and watched until it ends (whoever resumes open trainings and cooks
-    /// ends it). Returns at once; the lease keys taken.
+    /// ends it). Returns once each is known to be taken or not; the lease keys taken.
     @discardableResult
     public func followUnfinishedWork(checkEvery interval: Duration = .seconds(2)) async -> [String] {
         let deps = dependencies
@@ -44,14 +38,12 @@ extension TelegramFront {
                 let key = Self.followKey("training", dataset.id, bot: deps.botID)
                 let took = await takeOver(key) {
                     guard let status = try? await TelegramStatus.open(TelegramWording.stillTraining(dataset), keyboard: Self.cancelTraining(dataset.id),
-                                                                      in: chat, outbox: deps.outbox) else { return }
-                    var current = dataset
-                    while current.state == .training {
-                        guard (try? await Task.sleep(for: interval)) != nil else { return }
-                        current = (try? await train.dependencies.datasets.dataset(id: dataset.id)) ?? current
-                    }
-                    status.end(current.state == .completed ? TelegramWording.trained(current) : TelegramWording.failure(
-                        WorkflowError(.init(passing: current.failure?.code ?? current.state.rawValue), current.failure?.message ?? "")))
+                                                                      in: chat, outbox: deps.outbox),
+                          let ended = try? await Self.watch(dataset, every: interval, read: { try? await train.dependencies.datasets.dataset(id: dataset.id) },
+                                                            while: { $0.state == .training })
+                    else { return }
+                    status.end(ended.state == .completed ? TelegramWording.trained(ended) : TelegramWording.failure(
+                        WorkflowError(.init(passing: ended.failure?.code ?? ended.state.rawValue), ended.failure?.message ?? "")))
                 }
                 if took { taken.append(key) }
             }
@@ -62,14 +54,12 @@ extension TelegramFront {
                 let key = Self.followKey("cook", collection.id, bot: deps.botID)
                 let took = await takeOver(key) {
                     guard let status = try? await TelegramStatus.open(TelegramWording.stillCooking(collection),
-                                                                      keyboard: Self.cookingKeyboard(collection.id),
-                                                                      in: chat, outbox: deps.outbox) else { return }
-                    var current = collection
-                    while current.cook.state == .cooking {
-                        guard (try? await Task.sleep(for: interval)) != nil else { return }
-                        current = (try? await collections.dependencies.collections.collection(id: collection.id)) ?? current
-                    }
-                    status.end(TelegramWording.cooked(current), keyboard: Self.cookKeyboard(current))
+                                                                      keyboard: Self.cookingKeyboard(collection.id), in: chat, outbox: deps.outbox),
+                          let ended = try? await Self.watch(collection, every: interval,
+                                                            read: { try? await collections.dependencies.collections.collection(id: collection.id) },
+                                                            while: { $0.cook.state == .cooking })
+                    else { return }
+                    status.end(TelegramWording.cooked(ended), keyboard: Self.cookKeyboard(ended))
                 }
                 if took { taken.append(key) }
             }
@@ -77,16 +67,28 @@ extension TelegramFront {
         return taken
     }
 
+    /// Reads `value` again every `interval` while `isOpen` holds (a read giving `nil` keeps the
+    /// last value); the value it ended with. Throws what a read throws, and on cancellation.
+    private static func watch<Value>(_ value: Value, every interval: Duration, read: () async throws -> Value?,
+                                     while isOpen: (Value) -> Bool) async throws -> Value {
+        var current = value
+        while isOpen(current) {
+            try await Task.sleep(for: interval)
+            current = try await read() ?? current
+        }
+        return current
+    }
+
     /// Starts `body` in a task of its own under the work lease `key` (see ``follow(_:_:)``) and
     /// returns once it is known whether it runs.
     private func takeOver(_ key: String, _ body: @escaping @Sendable () async -> Void) async -> Bool {
         let (known, signal) = AsyncStream<Bool>.makeStream()
         Task {
-            let ran = await follow(key) {
+            let ran = (try? await follow(key) {
                 signal.yield(true)
                 signal.finish()
                 await body()
-            }
+            }) ?? false
             signal.yield(ran)
             signal.finish()
         }
@@ -96,11 +98,11 @@ extension TelegramFront {
 
     /// Runs `body` under the work lease `key` while this process holds it (renewed meanwhile),
     /// once per process; false, and `body` not run, when the lease is another's or the key is
-    /// already followed here.
-    func follow(_ key: String, _ body: @escaping @Sendable () async -> Void) async -> Bool {
+    /// already followed here. Throws what `body` throws, or the lease store's failure.
+    func follow(_ key: String, _ body: @escaping @Sendable () async throws -> Void) async throws -> Bool {
         guard followed.take(key) else { return false }
         defer { followed.release(key) }
-        let ran: Void? = try? await dependencies.leases.following(key, clock: SystemClock()) { await body() }
+        let ran: Void? = try await dependencies.leases.following(key, clock: SystemClock()) { try await body() }
         return ran != nil
     }
 
@@ -123,11 +125,7 @@ extension TelegramFront {
             try await client.sendMessage(chat: chat, text: TelegramWording.pickedUp(job.prompt))
         }
         let run = TelegramRun(chat: chat, status: status.messageID, job: job.id, outbox: deps.outbox)
-        var current = job
-        while current.state.isOpen {
-            try await Task.sleep(for: interval)
-            current = try await deps.makeImage.job(job.id)
-        }
+        let current = try await Self.watch(job, every: interval, read: { try await deps.makeImage.job(job.id) }, while: { $0.state.isOpen })
         if current.state == .completed {
             await run.deliver(TelegramDelivery(current), media: deps.media, owner: job.user)
         } else {

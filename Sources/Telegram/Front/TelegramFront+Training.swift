@@ -137,7 +137,7 @@ extension TelegramFront {
         let status = try await TelegramStatus.open(TelegramWording.trainingStarts(dataset), keyboard: cancel, in: chat, outbox: deps.outbox)
         // Followed under a lease, so that after a restart another process says how it ended.
         Task {
-            let followed = await follow(Self.followKey("training", dataset.id, bot: deps.botID)) {
+            let followed = (try? await follow(Self.followKey("training", dataset.id, bot: deps.botID)) {
                 do {
                     let trained = try await train.train(dataset.id, owner: user) { event in
                         if let text = TelegramWording.training(dataset, event) { status.show(text, keyboard: cancel) }
@@ -146,7 +146,7 @@ extension TelegramFront {
                 } catch {
                     status.end(TelegramWording.failure(error))
                 }
-            }
+            }) ?? false
             if !followed { status.end(TelegramWording.failure(WorkflowError(.duplicateID, "dataset \(dataset.id) is followed elsewhere"))) }
         }
     }
@@ -182,8 +182,9 @@ extension TelegramFront {
         return Array(datasets.filter { $0.state == .draft }.sorted { $0.updatedAt > $1.updatedAt }.prefix(3))
     }
 
-    /// A dataset's reference in a button: the first eight hex digits of its id.
-    static func reference(_ id: String) -> String { String(id.dropFirst("ds-".count).prefix(8)) }
+    /// A dataset's or a collection's reference in a button: the first eight hex digits of the
+    /// UUID in its id (`ds-1f2e3d4c-…` → `1f2e3d4c`).
+    static func reference(_ id: String) -> String { String((id.split(separator: "-", maxSplits: 1).last ?? "").prefix(8)) }
 
     private func ownDataset(_ reference: String, of user: UserID) async throws -> TrainingDataset {
         let matching = try await trainModel().datasets(of: user).filter { Self.reference($0.id) == reference && reference.count == 8 }

@@ -57,9 +57,7 @@ public struct TelegramFront: Sendable {
 
     public let dependencies: Dependencies
     private let inHand = InHand<Int>()
-    /// The jobs whose runs this process brings to their chats.
-    let runs = InHand<String>()
-    /// The trainings and cooks this process follows in their chats, by lease key.
+    /// The runs, trainings and cooks this process follows in their chats, by lease key.
     let followed = InHand<String>()
 
     public init(_ dependencies: Dependencies) { self.dependencies = dependencies }
@@ -146,23 +144,21 @@ public struct TelegramFront: Sendable {
         }
         let (accepted, signal) = AsyncStream<Void>.makeStream()
         let run = TelegramRun(chat: chat, status: status.messageID, job: job, outbox: deps.outbox)
-        _ = runs.take(job)
-        Task { [runs] in
-            defer { runs.release(job) }
+        Task {
             do {
                 // Under the run's lease: while this process lives, no other picks the run up.
-                let ran: Void? = try await deps.leases.following(Self.runKey(job, bot: deps.botID), clock: SystemClock()) {
+                let ran = try await follow(Self.runKey(job, bot: deps.botID)) {
                     let request = MakeImage.Request(user: user, prompt: prompt, inputs: deps.inputs, format: .jpeg, job: job)
                     let result = try await deps.makeImage.run(request) { progress in
                         if case .held = progress { signal.finish() }
                         run.show(progress)
                     }
                     signal.finish()
-                    await run.deliver(TelegramDelivery(result, recorded: try? await deps.makeImage.job(job)), media: deps.media, owner: user)
+                    await run.deliver(TelegramDelivery(result), media: deps.media, owner: user)
                 }
                 signal.finish()
                 // Another instance brings this very run (the update reached both): it answers.
-                if ran == nil { await run.fail(WorkflowError(.duplicateID, "job \(job) is brought to its chat by another instance")) }
+                if !ran { await run.fail(WorkflowError(.duplicateID, "job \(job) is brought to its chat by another instance")) }
             } catch {
                 signal.finish()
                 await run.fail(error)

@@ -213,7 +213,7 @@ public struct MakeImage: Sendable {
                                                                   job: job.id, media: finished.media), of: job.user)
             let available = try await deps.points.balance(of: job.user).available
             return Result(job: job.id, images: images, seed: job.values["seed"]?.int64, cost: hold.cost ?? 0, available: available,
-                          runSeconds: result.runSeconds)
+                          runSeconds: result.runSeconds, values: job.values)
         } catch {
             for image in images {
                 try? await deps.media.delete(image.preview.id, owner: job.user)

@@ -57,6 +57,8 @@ extension MakeImage {
         /// Points available after the charge.
         public var available: Int
         public var runSeconds: Double
+        /// The template values it ran with (settings, seed and inputs).
+        public var values: [String: JSONValue]
     }
 
     /// What the person waiting sees.
