@@ -1,6 +1,6 @@
 import Foundation
 import Studio
-public import Workflows
+import Workflows
 
 extension TelegramFront {
     /// Brings this bot's runs that lost their process to their chats: every open job of the bot

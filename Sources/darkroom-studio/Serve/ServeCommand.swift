@@ -4,6 +4,7 @@ import Configuration
 import CommandSupport
 import Foundation
 import Logging
+import Media
 import Server
 import Studio
 import StudioSQLite
