@@ -102,11 +102,12 @@ def wrk(url, connections, seconds):
     out = subprocess.run(["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{seconds}s", "--timeout", "60s",
                           "--latency", url], capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    completed = int(re.search(r"(\d+) requests in", out).group(1))
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
     scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99.group(2)]
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     timeouts = re.search(r"Socket errors:.*timeout (\d+)", out)
-    return rps, float(p99.group(1)) * scale, (int(errors.group(1)) if errors else 0) + (int(timeouts.group(1)) if timeouts else 0)
+    return rps, float(p99.group(1)) * scale, (int(errors.group(1)) if errors else 0) + (int(timeouts.group(1)) if timeouts else 0), completed
 
 
 def main():
@@ -173,9 +174,14 @@ def main():
                                      ("darkroom", "http://127.0.0.1:8891" + paths[name], serve.pid)):
                 wait_idle([thumbor.pid, serve.pid])
                 sampler = PeakSampler(pid)
-                rps, p99, errors = wrk(url, connections, args.seconds)
+                before = cpu_seconds(pid)
+                rps, p99, errors, completed = wrk(url, connections, args.seconds)
                 peaks[server] = max(peaks[server], sampler.stop())
-                row[server] = (rps, p99, errors)
+                # CPU per answered request: the server's CPU time until it is idle again, over the
+                # answers wrk counted. Unlike requests a second, it hardly moves with the load
+                # other tenants put on this shared machine.
+                wait_idle([pid])
+                row[server] = (rps, p99, errors, 1000 * (cpu_seconds(pid) - before) / max(1, completed))
             rows.append(row)
             print(row, flush=True)
     os.killpg(thumbor.pid, signal.SIGTERM)
@@ -188,11 +194,14 @@ def main():
              "thumbor 7.8 (`--processes 2`, the file loader, no storage, no result storage) against `darkroom serve`'s "
              "`/v1/img/{signature}/resize:512x512/{media id}`, with wrk (`-t min(2, c) -c c --timeout 60s --latency`). Peak memory is the "
              "resident size of the server's processes while loaded. Before each measurement both servers are left to finish what the previous one queued (no CPU used over half a second). Reference: one `vipsthumbnail -s 512x512` of the image.", "",
-             "| image | connections | thumbor req/s | darkroom req/s | × thumbor | thumbor p99 ms | darkroom p99 ms | errors |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+             "CPU ms/request is each server's CPU time (all its processes) until it is idle again, over the answers wrk counted: on this shared "
+             "machine requests a second swing with other tenants' load, CPU per request hardly does. × CPU is thumbor's CPU per request over darkroom's.", "",
+             "| image | connections | thumbor req/s | darkroom req/s | × thumbor | thumbor CPU ms/req | darkroom CPU ms/req | × CPU | thumbor p99 ms | darkroom p99 ms | errors |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for row in rows:
-        (trps, tp99, terr), (drps, dp99, derr) = row["thumbor"], row["darkroom"]
-        lines.append(f"| {row['image']} | {row['c']} | {trps:.1f} | {drps:.1f} | {drps / trps:.2f} | {tp99:.0f} | {dp99:.0f} | {terr}/{derr} |")
+        (trps, tp99, terr, tcpu), (drps, dp99, derr, dcpu) = row["thumbor"], row["darkroom"]
+        lines.append(f"| {row['image']} | {row['c']} | {trps:.1f} | {drps:.1f} | {drps / trps:.2f} | {tcpu:.0f} | {dcpu:.0f} | {tcpu / dcpu:.2f} | "
+                     f"{tp99:.0f} | {dp99:.0f} | {terr}/{derr} |")
     lines += ["", f"Peak resident memory: thumbor {peaks['thumbor']:.0f} MiB (three processes), darkroom {peaks['darkroom']:.0f} MiB "
               f"(× {peaks['darkroom'] / peaks['thumbor']:.2f}).", "",
               "| image | vipsthumbnail s (ref) | darkroom req/s at 2 × ref |", "|---|---:|---:|"]
@@ -200,11 +209,20 @@ def main():
         at2 = next(r for r in rows if r["image"].endswith(name.rsplit('.', 1)[1].upper()) and r["image"].startswith(f"{width * height / 1e6:.0f}") and r["c"] == 2)
         lines.append(f"| {width * height / 1e6:.0f} MP {name.rsplit('.', 1)[1].upper()} | {reference[name]:.3f} | "
                      f"{at2['darkroom'][0] * reference[name]:.2f} |")
-    targets = [("PNG and WebP: ≥ 2× thumbor's throughput", all(r["darkroom"][0] >= 2 * r["thumbor"][0] for r in rows if "PNG" in r["image"] or "WEBP" in r["image"])),
-               ("JPEG: ≥ 1.1× thumbor's throughput", all(r["darkroom"][0] >= 1.1 * r["thumbor"][0] for r in rows if "JPG" in r["image"])),
-               ("memory ≤ 0.5× thumbor's", peaks["darkroom"] <= 0.5 * peaks["thumbor"]),
-               ("p99 no worse than thumbor's", all(r["darkroom"][1] <= r["thumbor"][1] for r in rows))]
-    lines += ["", "| target | met |", "|---|---|"] + [f"| {name} | {'yes' if met else '**no**'} |" for name, met in targets]
+    def met(ok):
+        return "yes" if ok else "**no**"
+
+    def times(rows, at_least):  # by requests a second, and by CPU per request
+        return (met(all(r["darkroom"][0] >= at_least * r["thumbor"][0] for r in rows)),
+                met(all(r["thumbor"][3] >= at_least * r["darkroom"][3] for r in rows)))
+
+    still = [r for r in rows if "PNG" in r["image"] or "WEBP" in r["image"]]
+    jpeg = [r for r in rows if "JPG" in r["image"]]
+    lines += ["", "| target | met (requests a second) | met (CPU per request) |", "|---|---|---|",
+              "| PNG and WebP: ≥ 2× thumbor's throughput | %s | %s |" % times(still, 2),
+              "| JPEG: ≥ 1.1× thumbor's throughput | %s | %s |" % times(jpeg, 1.1),
+              f"| memory ≤ 0.5× thumbor's | {met(peaks['darkroom'] <= 0.5 * peaks['thumbor'])} | |",
+              f"| p99 no worse than thumbor's | {met(all(r['darkroom'][1] <= r['thumbor'][1] for r in rows))} | |"]
     section = "\n".join(lines) + "\n"
     print(section)
     compare.write_section(args.output, SECTION, section)

@@ -16,13 +16,17 @@ public struct ThumbnailOptions: Sendable, Equatable {
     public var resizing: Resizing
     /// Turn the image upright from its EXIF orientation first. Default `true`.
     public var autoRotate: Bool
-    /// Decode a JPEG at the smallest fraction of its size that still covers the box (as sharp's
-    /// `fastShrinkOnLoad` and Pillow's `draft` do), then resize the rest of the way. libvips' own
-    /// choice decodes at twice that, keeping a factor of two for the resize: this costs about a
-    /// fifth less CPU on a photo, and its pixels differ from `vipsthumbnail`'s by a few levels
-    /// (the free side may round one pixel differently). Other formats are unchanged (libvips'
-    /// WebP and HEIF shrink-on-load already decode at the box). Default `false`: the same pixels
-    /// as `vipsthumbnail`.
+    /// Decode at the smallest size that still covers the box, as sharp's `fastShrinkOnLoad` and
+    /// Pillow's `draft` do, then resize the rest of the way: a JPEG at that fraction of its size
+    /// (libvips' own choice decodes at twice it, keeping a factor of two for the resize), a WebP
+    /// straight to the box, a PNG averaged down by that fraction. A JPEG, WebP or PNG is decoded
+    /// whole by its codec library (libjpeg-turbo, libwebp, libdeflate), which costs less than
+    /// libvips 8.14's loaders; an input it does not take (CMYK, 16-bit, interlaced or palette
+    /// PNGs, animations) or any damage goes through libvips as before. A third to a half less
+    /// CPU on a photo; the pixels differ from `vipsthumbnail`'s by a few levels (the free side
+    /// may round one pixel differently), and a PNG decodes whole into memory (up to
+    /// 64 MiB; a larger one streams through libvips). Default `false`: the same pixels as
+    /// `vipsthumbnail`.
     public var fastShrinkOnLoad: Bool
 
     public init(height: Int? = nil, crop: CropStrategy? = nil, resizing: Resizing = .any, autoRotate: Bool = true,
@@ -69,10 +73,8 @@ extension Image {
         VipsRuntime.start()
         let source = try LoadSource(file: path, limits: loading.limits)
         let (header, effective) = try openChecked(source, options: loading)
-        let shrink = fastShrink(header, source: source, width: width, height: height, options: options, allPages: effective.allPages)
-        g_object_unref(header)
-        let out = try thumbnail(of: source, width: width, height: height, options: options, loading: loading, allPages: effective.allPages,
-                                shrink: shrink)
+        let out = try thumbnail(of: source, header: header, width: width, height: height, options: options, loading: loading,
+                                allPages: effective.allPages)
         return Image(owning: out, lineage: Lineage(.file(path: path, options: effective)))
     }
 
@@ -84,10 +86,8 @@ extension Image {
         VipsRuntime.start()
         let source = try LoadSource(buffer: buffer, limits: loading.limits)
         let (header, effective) = try openChecked(source, options: loading)
-        let shrink = fastShrink(header, source: source, width: width, height: height, options: options, allPages: effective.allPages)
-        g_object_unref(header)
-        let out = try thumbnail(of: source, width: width, height: height, options: options, loading: loading, allPages: effective.allPages,
-                                shrink: shrink)
+        let out = try thumbnail(of: source, header: header, width: width, height: height, options: options, loading: loading,
+                                allPages: effective.allPages)
         return Image(owning: out, lineage: Lineage(.buffer(buffer, options: effective)))
     }
 
@@ -103,6 +103,36 @@ extension Image {
 }
 
 extension Image {
+    /// A thumbnail of an opened source whose checked `header` this releases: decoded whole by
+    /// the codec library when ``ThumbnailOptions/fastShrinkOnLoad`` asks for it and the input
+    /// allows it (``DirectDecode``), else through libvips' loader.
+    private static func thumbnail(of source: LoadSource, header: UnsafeMutablePointer<VipsImage>, width: Int, height: Int,
+                                  options: ThumbnailOptions, loading: LoadOptions, allPages: Bool) throws -> UnsafeMutablePointer<VipsImage> {
+        let fast = options.fastShrinkOnLoad && !allPages ? FastDecode(header, width: width, height: height, options: options) : nil
+        let decoded = fast.flatMap { DirectDecode.decode(source, header: header, shrink: $0.shrink, size: $0.size) }
+        g_object_unref(header)
+        guard let decoded else {
+            let shrink = source.hasFastShrinkOnLoad ? fast?.shrink ?? 1 : 1
+            return try thumbnail(of: source, width: width, height: height, options: options, loading: loading, allPages: allPages,
+                                 shrink: shrink)
+        }
+        return try thumbnail(ofDecoded: decoded, source: source, width: width, height: height, options: options)
+    }
+
+    /// The thumbnail of an image decoded shrunk (`decoded`, released here), the rest of the way.
+    private static func thumbnail(ofDecoded decoded: UnsafeMutablePointer<VipsImage>, source: LoadSource, width: Int, height: Int,
+                                  options: ThumbnailOptions) throws -> UnsafeMutablePointer<VipsImage> {
+        // The thumbnail holds its own reference to what it reads.
+        defer { g_object_unref(decoded) }
+        var out: UnsafeMutablePointer<VipsImage>?
+        guard cvips_thumbnail_image(decoded, &out, Int32(width), Int32(height), options.resizing.vips, options.crop.vips,
+                                    options.autoRotate ? 0 : 1) == 0, let out else {
+            throw VipsError.libvips(.loadFailed, operation: "thumbnail", input: source.input,
+                                    message: "the image cannot be opened for a thumbnail")
+        }
+        return out
+    }
+
     /// Shrink-on-load from an opened source. libvips picks the loader again here; the bytes are
     /// the ones already identified (untrusted input never reaches this unless ``FormatSniffer``
     /// recognised it), so its probe only sees a format it knows.
@@ -116,15 +146,7 @@ extension Image {
                 throw VipsError.libvips(.loadFailed, operation: "thumbnail", input: source.input,
                                         message: "the image cannot be opened for a thumbnail")
             }
-            // The thumbnail holds its own reference to what it reads.
-            defer { g_object_unref(shrunk) }
-            var out: UnsafeMutablePointer<VipsImage>?
-            guard cvips_thumbnail_image(shrunk, &out, Int32(width), Int32(height), options.resizing.vips, options.crop.vips,
-                                        options.autoRotate ? 0 : 1) == 0, let out else {
-                throw VipsError.libvips(.loadFailed, operation: "thumbnail", input: source.input,
-                                        message: "the image cannot be opened for a thumbnail")
-            }
-            return out
+            return try thumbnail(ofDecoded: shrunk, source: source, width: width, height: height, options: options)
         }
         // 8.14 does not hand thumbnail_source's fail_on to the loader: say it in the loader's options too.
         let loaderOptions = (allPages ? "n=-1," : "") + "fail_on=\(loading.failOn.rawValue)"
@@ -135,23 +157,6 @@ extension Image {
                                     message: "the image cannot be opened for a thumbnail")
         }
         return out
-    }
-}
-
-extension Image {
-    /// The fraction (2, 4 or 8; 1 for none) a fast shrink-on-load decodes `header`'s image at:
-    /// the largest that still covers the box, when asked for and the image is a JPEG.
-    fileprivate static func fastShrink(_ header: UnsafeMutablePointer<VipsImage>, source: LoadSource, width: Int, height: Int,
-                                       options: ThumbnailOptions, allPages: Bool) -> Int {
-        guard options.fastShrinkOnLoad, !allPages, source.hasFastShrinkOnLoad, options.resizing != .upOnly else { return 1 }
-        var (imageWidth, imageHeight) = (Double(vips_image_get_width(header)), Double(vips_image_get_height(header)))
-        // Orientations 5 to 8 turn the image a quarter: the box applies to the turned sides.
-        if options.autoRotate, (5...8).contains(Int(vips_image_get_orientation(header))) { swap(&imageWidth, &imageHeight) }
-        let (across, down) = (Double(width) / imageWidth, Double(height) / imageHeight)
-        // The scale the thumbnail ends at (fill and force must cover both sides; fit, the tighter one).
-        let scale = options.crop != nil || options.resizing == .force ? max(across, down) : min(across, down)
-        guard scale < 1 else { return 1 }
-        return [8, 4, 2].first { Double($0) <= 1 / scale } ?? 1
     }
 }
 

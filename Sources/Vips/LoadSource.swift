@@ -88,8 +88,9 @@ final class LoadSource {
         cvips_load_source(loader, pointer, options.access.vips, options.failOn.vips, allPages ? -1 : 1)
     }
 
-    /// Whether a fast shrink-on-load applies: JPEG's scaled DCT, where libvips' thumbnail decodes
-    /// at twice the fraction needed (its WebP and HEIF shrink-on-load already decode at the box).
+    /// Whether libvips' own loader takes a fast shrink-on-load (when ``DirectDecode`` leaves the
+    /// input to it): JPEG's scaled DCT, where libvips' thumbnail decodes at twice the fraction
+    /// needed (its WebP and HEIF shrink-on-load already decode at the box).
     var hasFastShrinkOnLoad: Bool { loader == "jpegload_source" }
 
     /// The first page decoded at 1/`shrink` of its size (a loader that ``hasFastShrinkOnLoad``).

@@ -4,7 +4,8 @@ import TestSupport
 import Vips
 
 /// Replays the fuzz corpus (`Fuzz/corpus`: a valid file of every format read by default, and
-/// every past finding) through what the fuzz target exercises: load, header, thumbnail. Each
+/// every past finding) through what the fuzz target exercises: load, header, thumbnail, fast
+/// thumbnail (the transform plans' whole-input decoders). Each
 /// file must give an image or a typed refusal, never a crash or a hang. `scripts/fuzz` fuzzes;
 /// this only replays.
 @Suite struct FuzzCorpusTests {
@@ -28,7 +29,9 @@ import Vips
         let data = try #require(FileManager.default.contents(atPath: Self.corpus.appendingPathComponent(name).path))
         let limits = Limits(maxPixels: 4_000_000, maxInputBytes: 1 << 20, maxFrames: 50)
         for step in [{ _ = try Image(data: data, options: LoadOptions(limits: limits)).header },
-                     { _ = try Image.thumbnail(data: data, width: 64, loading: LoadOptions(limits: limits, allPages: true)).data(format: .png) }]
+                     { _ = try Image.thumbnail(data: data, width: 64, loading: LoadOptions(limits: limits, allPages: true)).data(format: .png) },
+                     { _ = try Image.thumbnail(data: data, width: 64, options: ThumbnailOptions(height: 64, fastShrinkOnLoad: true),
+                                               loading: LoadOptions(limits: limits)).data(format: .png) }]
             as [() throws -> Void] {
             do { try step() } catch { #expect(error is VipsError, "\(name): \(error)") }
         }
