@@ -94,7 +94,7 @@ import Vips
             if !name.hasSuffix("webp") {
                 // Decoded at another fraction, a few levels off at most.
                 #expect(difference.maximum > 0 && difference.maximum <= 24 && difference.mean < 1.5, "\(name): \(difference)")
-            } else if name.hasSuffix("webp") && resizing == .force {
+            } else if resizing == .force {
                 #expect(difference.maximum <= 8 && difference.mean < 1, "\(name): \(difference)")
             } else {
                 #expect(difference.maximum == 0, "\(name): \(difference)")
