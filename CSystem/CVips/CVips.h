@@ -90,14 +90,12 @@ static inline VipsImage *cvips_load_source(const char *nickname, VipsSource *sou
 }
 
 /* A JPEG loaded again to decode at 1/shrink of its size (the scaled DCT), for a fast
- * shrink-on-load; a WebP at scale 1/shrink. */
+ * shrink-on-load that CVipsDecode.h left to libvips. */
 static inline VipsImage *cvips_load_source_shrunk(const char *nickname, VipsSource *source,
                                                   VipsAccess access, VipsFailOn fail_on, int shrink) {
     VipsOperation *operation = cvips_loader_new(nickname, source, access, fail_on);
     if (!operation) return NULL;
-    int failed = g_str_has_prefix(nickname, "webp")
-        ? vips_object_set(VIPS_OBJECT(operation), "scale", 1.0 / shrink, NULL)
-        : vips_object_set(VIPS_OBJECT(operation), "shrink", shrink, NULL);
+    int failed = vips_object_set(VIPS_OBJECT(operation), "shrink", shrink, NULL);
     return cvips_loader_run(operation, failed);
 }
 
