@@ -8,7 +8,7 @@ import Vips
 
 /// The client against a server that misbehaves on purpose (the test server can be told to);
 /// what a healthy server does is in `ServerScenarioTests`.
-@Suite struct ComfyUIClientTests {
+@Suite(.onTestThreads) struct ComfyUIClientTests {
     func withServer(_ body: (ComfyUITestServer, ComfyUIClient) async throws -> Void) async throws {
         let server = try await ComfyUITestServer.start()
         do { try await body(server, server.client()) } catch { await server.stop(); throw error }

@@ -5,7 +5,7 @@ import Testing
 import TestSupport
 import ComfyUITestSupport
 
-@Suite struct ComfyUIPoolTests {
+@Suite(.onTestThreads) struct ComfyUIPoolTests {
     static let closedPort = URL(string: "http://127.0.0.1:9")!
 
     @Test func jobsGoToTheServerWithTheShortestQueue() async throws {

@@ -5,7 +5,7 @@ import Testing
 import TestSupport
 import ComfyUITestSupport
 
-@Suite struct ObjectInfoTests {
+@Suite(.onTestThreads) struct ObjectInfoTests {
     @Test func theFullObjectInfoDecodesWithBothComboShapesAndExactSeeds() throws {
         let info = try JSONDecoder().decode(ObjectInfo.self, from: ComfyUISamples.fullObjectInfo())
         #expect(info.classes.count == 496)
@@ -24,7 +24,7 @@ import ComfyUITestSupport
     }
 }
 
-@Suite struct GraphCheckerTests {
+@Suite(.onTestThreads) struct GraphCheckerTests {
     let checker: GraphChecker
 
     init() throws {

@@ -7,7 +7,7 @@ import ComfyUITestSupport
 
 /// A ComfyUI server (or another user of it) is not trusted: numbers that trap, progress beyond
 /// its bounds, run times that overflow, bodies too large to hold.
-@Suite struct HostileServerTests {
+@Suite(.onTestThreads) struct HostileServerTests {
     @Test func progressStaysWithinItsBoundsAndAnOverflowingRunTimeCostsNothing() async throws {
         let server = try await ComfyUITestServer.start()
         defer { Task { await server.stop() } }

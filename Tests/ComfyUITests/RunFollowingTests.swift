@@ -7,7 +7,7 @@ import ComfyUITestSupport
 
 /// Following runs on the WebSocket when the test server misbehaves on purpose (closes the socket
 /// itself, never runs the prompt).
-@Suite struct RunFollowingTests {
+@Suite(.onTestThreads) struct RunFollowingTests {
     func botGraph(steps: Int = 4) throws -> [String: JSONValue] {
         var graph = try JSONDecoder().decode([String: JSONValue].self,
                                              from: ComfyUISamples.data("post_prompt_bot_txt2img.json", at: ["request", "body", "prompt"]))
@@ -36,7 +36,7 @@ import ComfyUITestSupport
     }
 }
 
-@Suite struct ServerChecksTests {
+@Suite(.onTestThreads) struct ServerChecksTests {
     @Test func aTemplateIsCheckedAgainstTheServerBeforeQueueing() async throws {
         let server = try await ComfyUITestServer.start()
         defer { Task { await server.stop() } }
@@ -66,7 +66,7 @@ import ComfyUITestSupport
 
 }
 
-@Suite struct PreviewTests {
+@Suite(.onTestThreads) struct PreviewTests {
     @Test(arguments: [true, false])
     func samplerPreviewsArriveInTheNegotiatedLayout(metadata: Bool) async throws {
         let server = try await ComfyUITestServer.start()

@@ -8,7 +8,7 @@ import Vips
 
 /// The one run path (``ComfyUIRunner``) and the waiting it does, on an injected clock: deadlines,
 /// a prompt deleted before it ran, polling that backs off, `/object_info` kept per server.
-@Suite(.timeLimit(.minutes(5))) struct RunPathTests {
+@Suite(.onTestThreads, .timeLimit(.minutes(5))) struct RunPathTests {
     /// A template over LoadImage → ImageInvert → SaveImage with a text input it ignores.
     static let invert = WorkflowTemplate(
         name: "invert", kind: .img2img,
@@ -127,7 +127,7 @@ final class FinishedFlag: @unchecked Sendable {
 }
 
 /// Folder uploads and the training nodes of the test server, read as ComfyUI reads them.
-@Suite struct FolderRunTests {
+@Suite(.onTestThreads) struct FolderRunTests {
     /// LoadImageTextSetFromFolderNode → VAEEncode → TrainLoraNode → SaveLoRANode (steps linked).
     static func training(resize: String) -> WorkflowTemplate {
         WorkflowTemplate(

@@ -5,7 +5,7 @@ import Testing
 import TestSupport
 import ComfyUITestSupport
 
-@Suite struct ServerMessageTests {
+@Suite(.onTestThreads) struct ServerMessageTests {
     static let webSocketSamples = (try? FileManager.default.contentsOfDirectory(atPath: ComfyUISamples.folder.path))?
         .filter { $0.hasPrefix("ws_") && $0.hasSuffix(".json") }.sorted() ?? []
 
@@ -62,7 +62,7 @@ import ComfyUITestSupport
     }
 }
 
-@Suite struct BinaryFrameTests {
+@Suite(.onTestThreads) struct BinaryFrameTests {
     func frame(_ header: [UInt32], _ payload: Data) -> Data {
         var data = Data()
         for value in header { withUnsafeBytes(of: value.bigEndian) { data.append(contentsOf: $0) } }

@@ -9,7 +9,7 @@ import Vips
 /// The client's integration scenarios. They run against the ComfyUI test server, or, when
 /// `COMFYUI_URL` is set, against that real server (see README, "Testing against a real ComfyUI").
 /// Serialized: a real server runs one prompt at a time, and its cache keeps the latest prompt.
-@Suite(.serialized) struct ServerScenarioTests {
+@Suite(.onTestThreads, .serialized) struct ServerScenarioTests {
     /// A colour no earlier run on a long-lived server used, so nothing comes from its cache.
     static func freshColour() -> Int { Int.random(in: 0...0xFFFFFF) }
 
@@ -251,7 +251,7 @@ import Vips
 /// The scenarios that need a model: they run on the test server (its tiny checkpoint), and on a
 /// real server only when `COMFYUI_CHECKPOINT` names a checkpoint it has; otherwise the runner
 /// lists them as skipped with the reason.
-@Suite(.serialized, .enabled("needs a checkpoint: set COMFYUI_CHECKPOINT to one the COMFYUI_URL server has") {
+@Suite(.onTestThreads, .serialized, .enabled("needs a checkpoint: set COMFYUI_CHECKPOINT to one the COMFYUI_URL server has") {
     try await ComfyUITarget.modelScenariosEnabled()
 })
 struct ModelScenarioTests {

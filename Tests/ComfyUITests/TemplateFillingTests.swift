@@ -4,7 +4,7 @@ import Foundation
 import Testing
 import TestSupport
 
-@Suite struct TemplateFillingTests {
+@Suite(.onTestThreads) struct TemplateFillingTests {
     let template: WorkflowTemplate
 
     init() throws {

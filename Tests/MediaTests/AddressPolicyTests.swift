@@ -1,10 +1,11 @@
 import Foundation
 import Media
+import TestSupport
 import Testing
 
 /// Every address a fetch must not reach, in every spelling, refused before any connection
 /// (`checkedTarget` resolves and checks only); public addresses pass.
-@Suite struct AddressPolicyTests {
+@Suite(.onTestThreads) struct AddressPolicyTests {
     let fetcher = MediaFetcher()
 
     static let refused = [

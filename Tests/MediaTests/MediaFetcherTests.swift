@@ -8,7 +8,7 @@ import Vips
 
 /// Fetches against a local origin server (loopback opened by the allow-list, as an operator
 /// would): what is refused, cut off, timed out, and what arrives.
-@Suite(.serialized) struct MediaFetcherTests {
+@Suite(.onTestThreads, .serialized) struct MediaFetcherTests {
     let png: Data
     let origin: OriginServer
 

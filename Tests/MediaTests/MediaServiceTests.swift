@@ -7,7 +7,7 @@ import Vips
 
 /// Storing media: sniffed formats, content-addressed bytes stored once, quotas with their own
 /// error and nothing left behind, deletion that keeps shared bytes, other users' ids unseen.
-@Suite struct MediaServiceTests {
+@Suite(.onTestThreads) struct MediaServiceTests {
     let user = MediaTestStores.user, other = MediaTestStores.other
 
     @Test func anUploadIsSniffedInspectedAndStoredUnderItsDigest() async throws {
@@ -91,7 +91,7 @@ import Vips
 }
 
 /// Bytes a stopped process stored without recording are swept; recorded and recent bytes stay.
-@Suite struct MediaSweepTests {
+@Suite(.onTestThreads) struct MediaSweepTests {
     @Test func aSweepRemovesOnlyOldBytesNoRecordNames() async throws {
         let folder = TemporaryDirectory("media-sweep")
         let service = try MediaTestStores.service(in: folder)

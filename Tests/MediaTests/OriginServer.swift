@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import Synchronization
+import TestSupport
 
 /// A local HTTP server on 127.0.0.1 that behaves like the origins a media fetch meets: a
 /// plain image, a liar, a slow drip, a 200 MB body, redirect loops and chains, and redirects
@@ -73,7 +74,7 @@ final class OriginServer: Sendable {
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                               onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) },
                               logger: logger)
-        let task = Task { try await app.runService() }
+        let task = Task.server { try await app.runService() }
         var iterator = stream.makeAsyncIterator()
         guard let port = await iterator.next(), port > 0 else { throw CancellationError() }
         return OriginServer(url: URL(string: "http://127.0.0.1:\(port)")!, counter: counter, task: task)

@@ -8,7 +8,7 @@ import Vips
 
 /// Uploads streamed to a staging file: the same record as bytes in memory, refused past the cap
 /// or when not an image with nothing left behind, and stored once when the bytes repeat.
-@Suite struct StreamedUploadTests {
+@Suite(.onTestThreads) struct StreamedUploadTests {
     /// `data` as chunks of `size` bytes, as an HTTP body arrives.
     func chunks(_ data: Data, size: Int = 16 * 1024) -> AsyncStream<ByteBuffer> {
         AsyncStream { continuation in

@@ -5,7 +5,7 @@ import TestSupport
 import Vips
 
 /// The plan's compact form, its refusals, and what each step does to the pixels.
-@Suite struct TransformPlanTests {
+@Suite(.onTestThreads) struct TransformPlanTests {
     @Test func theCompactFormRoundTrips() throws {
         let text = "orient/resize:800x600:fill/thumbnail:256:attention/crop:10:20:300x200/smartcrop:100x100:entropy/rotate:90/flip:h/watermark:%C2%A9%20Dark%2Froom%3A1:bottomRight:0.5/format:webp:q80:lossless:strip"
         let plan = try TransformPlan(parsing: text)

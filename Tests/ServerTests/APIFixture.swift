@@ -93,7 +93,7 @@ struct APIFixture {
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         var logger = Logger(label: "api-fixture")
         logger.logLevel = .critical  // stopping a fixture by cancelling its task is not an error worth printing
-        let task = Task { [logger] in try await APIServer(api: api, port: 0).run(logger: logger) { continuation.yield($0) } }
+        let task = Task.server { [logger] in try await APIServer(api: api, port: 0).run(logger: logger) { continuation.yield($0) } }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw CancellationError() }
         let admin = try await keys.create(name: "test admin", role: .admin, platform: nil).secret

@@ -9,7 +9,7 @@ import TestSupport
 
 /// The HTTP API as a client uses it: auth and its refusals, errors as JSON with their codes,
 /// settings, points and grants, templates, readiness.
-@Suite struct APITests {
+@Suite(.onTestThreads) struct APITests {
     let user = "telegram:5472638766"
 
     @Test func healthAndReadinessNeedNoKeyAndSayWhatAnswers() async throws {

@@ -8,7 +8,7 @@ import ZIPFoundation
 
 /// Collections over HTTP: a series created, cooked in the background and followed through its
 /// events, reviewed, counted and exported as a zip; members; refusals that say where.
-@Suite struct CollectionAPITests {
+@Suite(.onTestThreads) struct CollectionAPITests {
     let user = "telegram:5472638766"
     var base: String { "/v1/users/\(user)/collections" }
 

@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import Synchronization
+import TestSupport
 
 /// An image origin on 127.0.0.1 that answers `/image.png` only once its gate opens, so a test
 /// can keep an on-the-fly request at work for exactly as long as it needs to.
@@ -23,7 +24,7 @@ final class HeldOrigin: Sendable {
         logger.logLevel = .critical
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                               onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) }, logger: logger)
-        let task = Task { try await app.runService() }
+        let task = Task.server { try await app.runService() }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next(), port > 0 else { throw CancellationError() }
         return HeldOrigin(url: URL(string: "http://127.0.0.1:\(port)/image.png")!, gate: gate, task: task)
@@ -53,6 +54,10 @@ final class HeldOrigin: Sendable {
     }
 
     private actor Gate {
+        /// Runs on a queue of its own, never on the thread of a test that calls in (see `ServerExecutor`).
+        private let executor = ServerExecutor("held-origin")
+        nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+
         private(set) var arrived = 0
         private var isOpen = false
         private var held: [CheckedContinuation<Void, Never>] = []

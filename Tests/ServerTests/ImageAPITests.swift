@@ -8,7 +8,7 @@ import Vips
 
 /// The on-the-fly image endpoint: signed paths only, the format picked from `Accept`, ETags and
 /// caching headers, and the Media service's refusals.
-@Suite struct ImageAPITests {
+@Suite(.onTestThreads) struct ImageAPITests {
     let user = "telegram:5472638766"
 
     @Test func aSignedPlanMakesTheImageInTheFormatTheClientAccepts() async throws {

@@ -11,7 +11,7 @@ import TestSupport
 
 /// makeImage through the API with the ComfyUI test server: a job started, followed as
 /// Server-Sent Events (and again from where a reconnecting client left), read, cancelled.
-@Suite struct JobAPITests {
+@Suite(.onTestThreads) struct JobAPITests {
     let user = "telegram:5472638766"
     static let small = #""settings": {"checkpoint": "tiny-random-sd15.safetensors", "width": 64, "height": 64, "steps": 4}, "inputs": {"lora": "tiny-random-lora.safetensors"}"#
 

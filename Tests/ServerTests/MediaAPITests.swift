@@ -12,7 +12,7 @@ import Vips
 
 /// Media through the API: uploads, bytes with ETags and ranges, info, processing, listing,
 /// deletion, and what is refused.
-@Suite struct MediaAPITests {
+@Suite(.onTestThreads) struct MediaAPITests {
     let user = "telegram:5472638766"
 
     @Test func anUploadIsServedWithItsETagAndRangesProcessedListedAndDeleted() async throws {

@@ -13,7 +13,7 @@ import WorkflowsTestSupport
 /// connection pool), one content folder and one ComfyUI test server, used over HTTP as a load
 /// balancer's clients would: a job started on one is followed through the other, and a job whose
 /// instance dies is finished by the other exactly once.
-@Suite struct MultiInstanceTests {
+@Suite(.onTestThreads) struct MultiInstanceTests {
     let user = "telegram:5472638766"
 
     /// Two instances' stores over one fresh PostgreSQL schema, on one clock.

@@ -2,10 +2,11 @@ import AsyncHTTPClient
 import Foundation
 import NIOHTTP1
 import Server
+import TestSupport
 import Testing
 
 /// `/openapi.json` tells the truth: the same operations as the router, no more, no fewer.
-@Suite struct OpenAPITests {
+@Suite(.onTestThreads) struct OpenAPITests {
     @Test func theDocumentListsExactlyTheRoutesTheServerHas() async throws {
         let api = try await APIFixture.start()
         defer { api.stop() }

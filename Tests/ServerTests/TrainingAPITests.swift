@@ -11,7 +11,7 @@ import Vips
 
 /// Training through the API with the ComfyUI test server: a dataset put together from uploads,
 /// submitted, reviewed by an admin, trained in the background with its events, its LoRA served.
-@Suite struct TrainingAPITests {
+@Suite(.onTestThreads) struct TrainingAPITests {
     let user = "telegram:5472638766"
     static let values: [String: JSONValue] = ["checkpoint": "tiny-random-sd15.safetensors", "steps": 3, "rank": 2, "training_dtype": "fp32"]
 

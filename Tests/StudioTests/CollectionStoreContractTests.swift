@@ -1,13 +1,14 @@
 import Foundation
 import Studio
 import StudioTestSupport
+import TestSupport
 import Testing
 
 /// The collection part of the store contract, run against every engine: collections and pieces
 /// come back whole and survive a reopen; members keep their order through additions, removals
 /// and reorders; a deletion reports the media no other collection holds; a media record's
 /// deletion takes it out of every collection; guarded updates; the per-owner cap.
-@Suite struct CollectionStoreContractTests {
+@Suite(.onTestThreads) struct CollectionStoreContractTests {
     let user = UserID("telegram:5472638766")!
     let date = Date(timeIntervalSince1970: 1_000)
 

@@ -1,10 +1,11 @@
 import Studio
+import TestSupport
 import Testing
 import StudioTestSupport
 
 /// The cursor part of the store contract, run against every engine: a cursor is missing until
 /// saved, comes back after a reopen, and only moves forward, also when instances save at once.
-@Suite struct CursorStoreContractTests {
+@Suite(.onTestThreads) struct CursorStoreContractTests {
     @Test(arguments: StoreEngine.all)
     func aCursorOnlyMovesForwardAndSurvivesAReopen(_ engine: StoreEngine) async throws {
         try await engine.withStores { stores in

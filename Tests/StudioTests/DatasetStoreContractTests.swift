@@ -1,13 +1,14 @@
 import Foundation
 import Studio
 import StudioTestSupport
+import TestSupport
 import Testing
 
 /// The dataset part of the store contract, run against every engine: datasets come back whole
 /// and survive a reopen, a per-owner cap concurrent inserts cannot overrun, updates guarded by
 /// the expected state (a review and a cancellation cannot both win), only drafts deleted, the
 /// review queue oldest first.
-@Suite struct DatasetStoreContractTests {
+@Suite(.onTestThreads) struct DatasetStoreContractTests {
     let user = UserID("telegram:5472638766")!
     let other = UserID("web:alice")!
 

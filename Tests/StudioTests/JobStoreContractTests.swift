@@ -1,13 +1,14 @@
 import ComfyUIModel
 import Foundation
 import Studio
+import TestSupport
 import Testing
 import StudioTestSupport
 
 /// The job part of the store contract, run against every engine: jobs come back whole, a
 /// per-user cap that concurrent inserts cannot overrun, updates guarded by the expected state
 /// (two resumers cannot both finish a job), open jobs for a restart.
-@Suite struct JobStoreContractTests {
+@Suite(.onTestThreads) struct JobStoreContractTests {
     let user = UserID("telegram:5472638766")!
     let other = UserID("web:alice")!
 

@@ -1,9 +1,10 @@
 import Studio
+import TestSupport
 import Testing
 
 /// The master-prompt grammar: what it renders, and every malformed prompt refused with the
 /// problem and the spot (line, column, caret).
-@Suite struct MasterPromptTests {
+@Suite(.onTestThreads) struct MasterPromptTests {
     let traits = [
         TraitType(name: "background", values: [.init(name: "beach", prompt: "on a beach"), .init(name: "none", prompt: "")]),
         TraitType(name: "hat", values: [.init(name: "top hat", prompt: "top hat"), .init(name: "none", prompt: "")]),

@@ -1,11 +1,12 @@
 import Foundation
 import Studio
+import TestSupport
 import Testing
 import StudioTestSupport
 
 /// The media part of the store contract, run against every engine: records by owner newest
 /// first, a quota that concurrent inserts cannot overrun, deletion that reports shared bytes.
-@Suite struct MediaStoreContractTests {
+@Suite(.onTestThreads) struct MediaStoreContractTests {
     let user = UserID("telegram:5472638766")!
     let other = UserID("web:alice")!
 

@@ -1,7 +1,8 @@
 import Studio
+import TestSupport
 import Testing
 
-@Suite struct PointsPolicyTests {
+@Suite(.onTestThreads) struct PointsPolicyTests {
     let policy = PointsPolicy()
 
     @Test func capacityFollowsStanding() {

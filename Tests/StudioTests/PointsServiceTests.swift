@@ -7,7 +7,7 @@ import StudioTestSupport
 
 /// The points rules of docs/ARCHITECTURE.md, Points, with exact numbers, on every store engine
 /// (a real SQLite file, a real PostgreSQL schema).
-@Suite struct PointsServiceTests {
+@Suite(.onTestThreads) struct PointsServiceTests {
     let user = UserID.telegramTester
 
     /// Spends `amount` of the allowance through a job.

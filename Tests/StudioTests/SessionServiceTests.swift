@@ -6,7 +6,7 @@ import Testing
 import TestSupport
 import StudioTestSupport
 
-@Suite struct SessionServiceTests {
+@Suite(.onTestThreads) struct SessionServiceTests {
     let db: TestDatabase
     let user = UserID.telegramTester
     var sessions: SessionService { db.sessions }
@@ -72,7 +72,7 @@ import StudioTestSupport
     }
 }
 
-@Suite struct SchemaTests {
+@Suite(.onTestThreads) struct SchemaTests {
     @Test func theDatabaseUsesWALAndEnforcesForeignKeys() async throws {
         let db = try TestDatabase()
         let (mode, keys) = try await db.database.writer.read { db in

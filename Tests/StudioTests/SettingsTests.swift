@@ -1,7 +1,8 @@
 import Studio
+import TestSupport
 import Testing
 
-@Suite struct SettingsTests {
+@Suite(.onTestThreads) struct SettingsTests {
     @Test func theDefaultsAreTheTablesDefaults() {
         let settings = GenerationSettings.defaults
         #expect(settings.width == 1024 && settings.height == 1024 && settings.steps == 30 && settings.batch == 1)

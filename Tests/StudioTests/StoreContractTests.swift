@@ -1,6 +1,7 @@
 import ComfyUIModel
 import Foundation
 import Studio
+import TestSupport
 import Testing
 import StudioTestSupport
 
@@ -8,7 +9,7 @@ import StudioTestSupport
 /// (`StoreEngine.all`): idempotency keys, exact regeneration, concurrent holds that never
 /// overspend, all-or-nothing changes, the history cap, one session per user, templates by name
 /// and kind. A new store (PostgreSQL) is done when it passes this suite unchanged.
-@Suite struct StoreContractTests {
+@Suite(.onTestThreads) struct StoreContractTests {
     let user = UserID("telegram:5472638766")!
     let other = UserID("web:alice")!
 

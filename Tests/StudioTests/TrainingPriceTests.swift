@@ -1,9 +1,10 @@
 import Studio
+import TestSupport
 import Testing
 
 /// The training price: 86 400 less at most 75 %, three parts of at most 25 % each, each growing
 /// with what it measures.
-@Suite struct TrainingPriceTests {
+@Suite(.onTestThreads) struct TrainingPriceTests {
     @Test func aNewcomerPaysTheFullPriceAndTheBestPayAQuarter() {
         #expect(TrainingPrice(standing: 0, exp: 0, level: 0).amount == 86_400)
         let best = TrainingPrice(standing: 1_000_000_000_000, exp: 1_000_000_000_000, level: 10_000)

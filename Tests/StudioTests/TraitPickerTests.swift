@@ -1,9 +1,10 @@
 import Studio
+import TestSupport
 import Testing
 
 /// Weighted, seeded trait draws: reproducible, in proportion to the weights, never against an
 /// exclusion.
-@Suite struct TraitPickerTests {
+@Suite(.onTestThreads) struct TraitPickerTests {
     let traits = [
         TraitType(name: "background", values: [.init(name: "beach", prompt: "on a beach", weight: 6), .init(name: "city", prompt: "in a city", weight: 3),
                                                .init(name: "none", prompt: "", weight: 1), .init(name: "never", prompt: "never", weight: 0)]),

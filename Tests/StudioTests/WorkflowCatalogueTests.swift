@@ -6,7 +6,7 @@ import Testing
 import TestSupport
 import StudioTestSupport
 
-@Suite struct WorkflowCatalogueTests {
+@Suite(.onTestThreads) struct WorkflowCatalogueTests {
     let db: TestDatabase
     let catalogue: WorkflowCatalogue
     let folder = TemporaryDirectory("templates")

@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 public import Telegram
+import TestSupport
 
 /// A stand-in for the Telegram Bot API on 127.0.0.1: it answers in the Bot API's own shapes
 /// (`{"ok": true, "result": …}`; errors with `error_code`, `description` and
@@ -36,7 +37,7 @@ public final class BotAPIStandIn: Sendable {
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                               onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) }, logger: logger)
-        let task = Task { try await app.runService() }
+        let task = Task.server { try await app.runService() }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw CancellationError() }
         return BotAPIStandIn(token: token, url: URL(string: "http://127.0.0.1:\(port)")!, state: state, task: task)

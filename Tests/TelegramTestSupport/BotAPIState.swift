@@ -1,10 +1,15 @@
 import Foundation
 import Telegram
+import TestSupport
 
 /// What the Bot API stand-in knows: the updates it delivers, the messages the bot sent (so that
 /// edits are checked as the real API checks them), the files users sent, every call, and the
 /// failures a test asked for.
 actor BotAPIState {
+    /// Runs on a queue of its own, never on the thread of a test that calls in (see `ServerExecutor`).
+    private let executor = ServerExecutor("bot-api-stand-in")
+    nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+
     /// One call as the stand-in received it.
     struct Call: Sendable {
         var method: String

@@ -4,11 +4,12 @@ import NIOCore
 import NIOHTTP1
 import Telegram
 import TelegramTestSupport
+import TestSupport
 import Testing
 
 /// The Bot API client against the stand-in: the Bot API's shapes both ways, its limits checked
 /// before anything is sent, and every failure a typed error with what it asks for.
-@Suite struct BotAPIClientTests {
+@Suite(.onTestThreads) struct BotAPIClientTests {
     let alice = User(id: 5_472_638_766, firstName: "Alice")
 
     func code(_ body: () async throws -> Void) async -> BotAPIError.Code? {

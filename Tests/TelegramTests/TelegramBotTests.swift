@@ -6,6 +6,7 @@ import StudioSQLite
 import StudioTestSupport
 import Telegram
 import TelegramTestSupport
+import TestSupport
 import Testing
 import Vips
 import Workflows
@@ -13,7 +14,7 @@ import Workflows
 /// The bot as part of a process: of several instances over one database one polls at a time, and
 /// another takes over at the stored offset when it stops; the webhook takes only posts that carry
 /// its secret.
-@Suite(.serialized, .timeLimit(.minutes(4))) struct TelegramBotTests {
+@Suite(.onTestThreads, .serialized, .timeLimit(.minutes(4))) struct TelegramBotTests {
     let alice = TelegramFixture.alice
 
     @Test func oneInstancePollsAndAnotherTakesOverWhereItStopped() async throws {

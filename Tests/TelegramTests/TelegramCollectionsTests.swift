@@ -13,7 +13,7 @@ import Workflows
 /// Collections from chat: one started, a generated image and a sent photo kept in it, its contact
 /// sheet shown, and a series cooked with its status and buttons. Through the Bot API stand-in,
 /// the ComfyUI test server and a real SQLite file.
-@Suite(.serialized, .timeLimit(.minutes(4))) struct TelegramCollectionsTests {
+@Suite(.onTestThreads, .serialized, .timeLimit(.minutes(4))) struct TelegramCollectionsTests {
     let alice = TelegramFixture.alice
     static let pace = Duration.milliseconds(100)
 

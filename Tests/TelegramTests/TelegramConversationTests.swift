@@ -12,7 +12,7 @@ import Workflows
 
 /// Conversations with the bot through the Bot API stand-in and the ComfyUI test server, as its
 /// users have them.
-@Suite(.serialized, .timeLimit(.minutes(4))) struct TelegramConversationTests {
+@Suite(.onTestThreads, .serialized, .timeLimit(.minutes(4))) struct TelegramConversationTests {
     let alice = TelegramFixture.alice, bob = TelegramFixture.bob
 
     @Test func fromStartToADeliveredImage() async throws {
@@ -164,7 +164,7 @@ import Workflows
 }
 
 /// The settings keyboard and the photo keyboard.
-@Suite(.serialized, .timeLimit(.minutes(4))) struct TelegramKeyboardTests {
+@Suite(.onTestThreads, .serialized, .timeLimit(.minutes(4))) struct TelegramKeyboardTests {
     let alice = TelegramFixture.alice
 
     @Test func settingsAreShownWithTheirLimitsAndChangedThroughTheKeyboard() async throws {

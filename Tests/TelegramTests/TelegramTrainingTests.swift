@@ -12,7 +12,7 @@ import Workflows
 /// A model trained from chat: a dataset put together from photos and captions, submitted at its
 /// price, reviewed, trained on the ComfyUI test server's training nodes, or cancelled with its
 /// points given back. Through the Bot API stand-in, on a real SQLite file.
-@Suite(.serialized, .timeLimit(.minutes(4))) struct TelegramTrainingTests {
+@Suite(.onTestThreads, .serialized, .timeLimit(.minutes(4))) struct TelegramTrainingTests {
     let alice = TelegramFixture.alice
     /// Twenty photos and their answers are not about the pace: a tenth of a second a message.
     static let pace = Duration.milliseconds(100)

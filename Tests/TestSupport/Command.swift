@@ -24,17 +24,12 @@ public struct Command: Sendable {
         self.standardInput = standardInput
     }
 
-    /// Runs the command on a thread of its own and waits for it without holding one of Swift's
-    /// cooperative threads (there are two on a 2-core machine: tests that blocked them made the
-    /// others wait). A program name without `/` is looked up on `PATH`; a missing program throws,
-    /// so a test that needs `vips` fails clearly when libvips-tools is not installed.
+    /// Runs the command on a thread of its own (``onThreadOfItsOwn(_:)``). A program name
+    /// without `/` is looked up on `PATH`; a missing program throws, so a test that needs `vips`
+    /// fails clearly when libvips-tools is not installed.
     @discardableResult
     public func run() async throws -> Output {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                continuation.resume(with: Result { try self.runBlocking() })
-            }
-        }
+        try await onThreadOfItsOwn { try self.runBlocking() }
     }
 
     /// Runs the command on the calling thread, blocking it: only for one-off set-up outside a

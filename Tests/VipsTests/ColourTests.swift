@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 import Vips
 
-@Suite struct ColourTests {
+@Suite(.onTestThreads) struct ColourTests {
     let folder = TemporaryDirectory()
 
     @Test func flattenBlendsOntoTheBackgroundLikeVips() async throws {
@@ -75,7 +75,7 @@ import Vips
     }
 }
 
-@Suite struct CompositeTests {
+@Suite(.onTestThreads) struct CompositeTests {
     let folder = TemporaryDirectory()
 
     @Test func anOverlayIsDrawnAtItsPositionWithItsOpacity() async throws {
@@ -129,7 +129,7 @@ import Vips
     }
 }
 
-@Suite struct TextTests {
+@Suite(.onTestThreads) struct TextTests {
     @Test func textRendersColouredGlyphsOnTransparency() async throws {
         let text = try Image.text("Darkroom", font: "sans bold 32", colour: Colour(red: 255, green: 200, blue: 0))
         #expect(text.bands == 4 && text.hasAlpha && text.header.colourSpace == .sRGB)
@@ -160,7 +160,7 @@ import Vips
     }
 }
 
-@Suite struct GridTests {
+@Suite(.onTestThreads) struct GridTests {
     @Test func imagesAreJoinedRowByRowInCellsOfTheLargestSize() async throws {
         // Given: five images, one larger than the rest
         let colours: [[UInt8]] = [[255, 0, 0], [0, 255, 0], [0, 0, 255], [255, 255, 0], [0, 255, 255]]

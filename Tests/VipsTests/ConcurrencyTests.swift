@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 import Vips
 
-@Suite struct ConcurrencyTests {
+@Suite(.onTestThreads) struct ConcurrencyTests {
     let folder = TemporaryDirectory()
 
     @Test func manyJobsFromManyTasksAllComeBackRight() async throws {
@@ -103,7 +103,7 @@ final class ManagedFlag: @unchecked Sendable {
     var isSet: Bool { lock.withLock { value } }
 }
 
-@Suite(.serialized) struct RuntimeTests {
+@Suite(.onTestThreads, .serialized) struct RuntimeTests {
     @Test func configureAppliesTheCacheAndThreadSettings() {
         // Given
         let original = VipsRuntime.configuration

@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 import Vips
 
-@Suite struct DeepZoomTests {
+@Suite(.onTestThreads) struct DeepZoomTests {
     let folder = TemporaryDirectory()
     let image: Image
 

@@ -4,7 +4,7 @@ import TestSupport
 import Vips
 
 /// Every error code on real bad input: never a crash, never a half-written file.
-@Suite struct ErrorTests {
+@Suite(.onTestThreads) struct ErrorTests {
     let folder = TemporaryDirectory()
 
     func photoJPEG(width: Int = 200, height: Int = 150) throws -> Data {

@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 import Vips
 
-@Suite struct FilterTests {
+@Suite(.onTestThreads) struct FilterTests {
     let folder = TemporaryDirectory()
 
     @Test func anIdentityKernelChangesNothing() async throws {

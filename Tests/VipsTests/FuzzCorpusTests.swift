@@ -8,7 +8,7 @@ import Vips
 /// thumbnail (the transform plans' whole-input decoders). Each
 /// file must give an image or a typed refusal, never a crash or a hang. `scripts/fuzz` fuzzes;
 /// this only replays.
-@Suite struct FuzzCorpusTests {
+@Suite(.onTestThreads) struct FuzzCorpusTests {
     static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Fuzz/corpus")
 

@@ -5,7 +5,7 @@ import Vips
 
 /// Resize, crop, rotate and flip: pixel positions checked by hand, and every result compared
 /// with the `vips` tool given the same request.
-@Suite struct GeometryTests {
+@Suite(.onTestThreads) struct GeometryTests {
     let folder = TemporaryDirectory()
     let source: Image
     let path: String

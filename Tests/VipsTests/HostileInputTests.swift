@@ -5,7 +5,7 @@ import Vips
 
 /// Inputs made to hurt: content that hangs libvips' own format probe, names libvips would parse
 /// as options, files swapped for bombs. Each is refused at once, by our own checks.
-@Suite struct HostileInputTests {
+@Suite(.onTestThreads) struct HostileInputTests {
     let folder = TemporaryDirectory()
 
     /// A gzip member (an `.svgz`) followed by more bytes: libvips 8.14's SVG sniffer loops on it

@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 import Vips
 
-@Suite struct LoadTests {
+@Suite(.onTestThreads) struct LoadTests {
     @Test func loadingAFileReadsItsHeaderAndPixels() async throws {
         // Given
         let folder = TemporaryDirectory()
@@ -86,7 +86,7 @@ import Vips
     }
 }
 
-@Suite struct SampleTests {
+@Suite(.onTestThreads) struct SampleTests {
     @Test func aSampleIsAPhotoLikeGradientThatRepeatsForASeed() async throws {
         let sample = try Image.sample(width: 400, height: 300, seed: 7)
         #expect(sample.width == 400 && sample.height == 300 && sample.bands == 3 && sample.header.colourSpace == .sRGB)

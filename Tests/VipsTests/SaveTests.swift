@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 import Vips
 
-@Suite struct SaveTests {
+@Suite(.onTestThreads) struct SaveTests {
     let folder = TemporaryDirectory()
 
     /// The first bytes each format's files start with (after `offset`).

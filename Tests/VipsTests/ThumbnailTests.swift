@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 import Vips
 
-@Suite struct ThumbnailTests {
+@Suite(.onTestThreads) struct ThumbnailTests {
     let folder = TemporaryDirectory()
 
     func photo(width: Int = 400, height: Int = 300) throws -> String {

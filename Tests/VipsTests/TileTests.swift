@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 import Vips
 
-@Suite struct TileTests {
+@Suite(.onTestThreads) struct TileTests {
     @Test func theGridCoversTheImageWithFullTilesAndEnoughOverlap() async throws {
         let grid = try TileGrid(width: 1000, height: 300, tileSize: 256, overlap: 32)
         #expect(grid.columns == 5 && grid.rows == 2)
@@ -74,7 +74,7 @@ import Vips
     }
 }
 
-@Suite struct AnimationTests {
+@Suite(.onTestThreads) struct AnimationTests {
     let folder = TemporaryDirectory()
 
     @Test func resizeKeepsEveryFrame() async throws {

@@ -12,7 +12,7 @@ import ZIPFoundation
 /// Collections as sets of media: membership, order, deletion that keeps what something else
 /// uses, a contact sheet; the grammar refused through the workflow; and the export of a cooked,
 /// reviewed series checked file by file.
-@Suite struct CollectionsTests {
+@Suite(.onTestThreads) struct CollectionsTests {
     func upload(_ fixture: CollectionsFixture, seed: UInt64, source: String = "upload") async throws -> String {
         let png = try TestImages.photo(width: 96, height: 64, seed: seed).data(format: .png)
         return try await fixture.make.media.add(png, owner: fixture.user, source: source).id

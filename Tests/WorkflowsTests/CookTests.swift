@@ -5,13 +5,14 @@ import Studio
 import StudioSQLite
 import StudioTestSupport
 import Synchronization
+import TestSupport
 import Testing
 import Workflows
 import WorkflowsTestSupport
 
 /// Cooking a generative series through makeImage on the ComfyUI test server: to the supply, until
 /// credits run low, across a restart, paused and stopped.
-@Suite struct CookTests {
+@Suite(.onTestThreads) struct CookTests {
     /// Waits until piece `number` has a job recorded and that job reached one of `states`.
     func waitForPieceJob(_ fixture: CollectionsFixture, _ collection: String, number: Int = 1,
                          in states: Set<GenerationJob.State>) async throws -> GenerationJob {

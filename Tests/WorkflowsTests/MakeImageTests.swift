@@ -16,7 +16,7 @@ import WorkflowsTestSupport
 /// makeImage end to end for user 5472638766, on a real SQLite file, real libvips and the ComfyUI
 /// test server: delivered images, refusals before anything is submitted, failures that release
 /// the hold, a timeout, a restart mid-job, cancellation, the per-user cap, concurrency.
-@Suite struct MakeImageTests {
+@Suite(.onTestThreads) struct MakeImageTests {
     @Test func aBatchOfTwoIsDeliveredStoredRecordedAndChargedOnRunTime() async throws {
         let fixture = try await MakeImageFixture()
         try await fixture.database.points.setStanding(1_000_000, of: fixture.user)

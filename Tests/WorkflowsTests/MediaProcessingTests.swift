@@ -11,7 +11,7 @@ import Workflows
 /// The mediaProcessing workflow end to end: local operations free and stored as derived media;
 /// upscaling through the ComfyUI test server, tiled and seamless, charged on its run time;
 /// refusals before anything is held; nothing charged when ComfyUI fails.
-@Suite struct MediaProcessingTests {
+@Suite(.onTestThreads) struct MediaProcessingTests {
     let photo: Data
 
     init() throws {

@@ -11,7 +11,7 @@ import Workflows
 /// trainModel's datasets, submission and review for user 5472638766, on a real SQLite file, a
 /// content folder and real libvips: the rules of a dataset, the refusals before anything is
 /// held, images prepared for training, the price held, rejection releasing it.
-@Suite struct TrainModelTests {
+@Suite(.onTestThreads) struct TrainModelTests {
     let fixture: TrainModelFixture
     var user: UserID { fixture.user }
     var database: TestDatabase { fixture.database }

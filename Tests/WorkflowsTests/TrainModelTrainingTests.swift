@@ -16,7 +16,7 @@ import WorkflowsTestSupport
 /// trainModel's training on ComfyUI, against the test server, which models the training nodes
 /// from the captured `/object_info`: it validates the graph, reads the uploaded images and
 /// captions, counts the steps and writes a safetensors LoRA.
-@Suite struct TrainModelTrainingTests {
+@Suite(.onTestThreads) struct TrainModelTrainingTests {
     /// Values that keep a training short: a few steps, fp32 (a CPU server has no bf16 autocast).
     static func values(checkpoint: String) -> [String: JSONValue] {
         ["checkpoint": .string(checkpoint), "steps": .integer(3), "rank": .integer(2), "training_dtype": .string("fp32"),
@@ -145,9 +145,11 @@ import WorkflowsTestSupport
         #expect(try await fixture.database.points.balance(of: fixture.user).held == 0)
     }
 
-    /// Polls the dataset until `condition` holds (30 s at most).
+    /// Polls the dataset until `condition` holds (90 s at most: a training's upload and checks
+    /// take a few seconds alone, and far longer when a full run loads a 2-core machine).
     func waitFor(_ id: String, _ fixture: TrainModelFixture, _ condition: (TrainingDataset) -> Bool) async throws -> TrainingDataset {
-        for _ in 0..<3_000 {
+        let deadline = ContinuousClock.now + .seconds(90)
+        while ContinuousClock.now < deadline {
             if let dataset = try await fixture.database.database.datasets.dataset(id: id), condition(dataset) { return dataset }
             try await Task.sleep(for: .milliseconds(10))
         }
@@ -160,7 +162,7 @@ import WorkflowsTestSupport
 /// Training with a model: on the test server, and on the real server named by `COMFYUI_URL` when
 /// `COMFYUI_CHECKPOINT` names a checkpoint it has (a few steps at 64 px); otherwise listed as
 /// skipped with the reason.
-@Suite(.serialized, .enabled("needs a checkpoint: set COMFYUI_CHECKPOINT to one the COMFYUI_URL server has") {
+@Suite(.onTestThreads, .serialized, .enabled("needs a checkpoint: set COMFYUI_CHECKPOINT to one the COMFYUI_URL server has") {
     try await ComfyUITarget.modelScenariosEnabled()
 })
 struct TrainingScenarioTests {

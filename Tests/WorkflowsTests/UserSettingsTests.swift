@@ -4,13 +4,14 @@ import Foundation
 import Studio
 import StudioSQLite
 import StudioTestSupport
+import TestSupport
 import Testing
 import Workflows
 
 /// The settings workflow on a real SQLite file, the shipped catalogue and the ComfyUI test
 /// server's lists: limits by standing, changes all or nothing, names checked against what the
 /// servers list, reset, and preferences that outlive the process.
-@Suite struct UserSettingsTests {
+@Suite(.onTestThreads) struct UserSettingsTests {
     let user = UserID.telegramTester
 
     func workflow(_ database: TestDatabase, servers: [URL]) async throws -> UserSettings {

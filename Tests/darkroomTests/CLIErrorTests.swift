@@ -4,7 +4,7 @@ import TestSupport
 import Vips
 
 /// Exit codes and messages: one line on standard error naming the file, and nothing half-written.
-@Suite struct CLIErrorTests {
+@Suite(.onTestThreads) struct CLIErrorTests {
     let folder = TemporaryDirectory()
 
     func darkroom(_ arguments: String...) async throws -> Command.Output {
@@ -96,7 +96,7 @@ import Vips
     }
 }
 
-@Suite struct HelpTests {
+@Suite(.onTestThreads) struct HelpTests {
     static let commands = ["info", "thumbnail", "resize", "convert", "crop", "rotate", "watermark", "tile", "sheet", "batch", "sample"]
 
     @Test(arguments: commands)

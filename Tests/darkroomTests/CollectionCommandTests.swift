@@ -6,7 +6,7 @@ import Vips
 
 /// `darkroom collection …` run as a user would: a series from a file, cooked against the ComfyUI
 /// test server, reviewed, counted and exported; bad files and prompts refused with where.
-@Suite struct CollectionCommandTests {
+@Suite(.onTestThreads) struct CollectionCommandTests {
     let folder = TemporaryDirectory("collection-cli")
 
     func collection(_ arguments: [String], server: URL? = nil) async throws -> Command.Output {

@@ -7,7 +7,7 @@ import ComfyUITestSupport
 import Vips
 
 /// `darkroom comfyui …` run as a user would, against the ComfyUI test server.
-@Suite struct ComfyUICommandTests {
+@Suite(.onTestThreads) struct ComfyUICommandTests {
     let folder = TemporaryDirectory()
     static let template = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("templates/text2img.json").path

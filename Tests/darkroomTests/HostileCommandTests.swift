@@ -8,7 +8,7 @@ import Vips
 
 /// The command line against inputs and outputs that would hurt: endless standard input, a
 /// pyramid written over a folder, a batch written over its own inputs.
-@Suite struct HostileCommandTests {
+@Suite(.onTestThreads) struct HostileCommandTests {
     let folder = TemporaryDirectory()
 
     func darkroom(_ arguments: String..., input: Data? = nil) async throws -> Command.Output {

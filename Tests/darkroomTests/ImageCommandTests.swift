@@ -5,7 +5,7 @@ import Vips
 
 /// Each single-image command run through the built binary, its output compared with what the
 /// `vips` tools produce for the same request (PNG outputs, so no encoder differences: tolerance 0).
-@Suite struct ImageCommandTests {
+@Suite(.onTestThreads) struct ImageCommandTests {
     let folder = TemporaryDirectory()
     let photo: String
 

@@ -5,7 +5,7 @@ import Vips
 
 /// libvips' own leak report (`VIPS_LEAK=1`, printed by `vips_shutdown`) after real command runs:
 /// the report must appear (so the check ran) and list no object left alive.
-@Suite struct LeakTests {
+@Suite(.onTestThreads) struct LeakTests {
     let folder = TemporaryDirectory()
 
     @Test func commandsLeaveNoLibvipsObjectsAlive() async throws {

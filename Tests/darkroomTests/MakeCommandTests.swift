@@ -5,7 +5,7 @@ import TestSupport
 import Vips
 
 /// `darkroom make …` run as a user would, against the ComfyUI test server, on a data folder of its own.
-@Suite struct MakeCommandTests {
+@Suite(.onTestThreads) struct MakeCommandTests {
     let folder = TemporaryDirectory("make-cli")
     static let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("templates").path

@@ -5,7 +5,7 @@ import TestSupport
 import Vips
 
 /// `darkroom media …` run as an operator would, on a data folder of its own.
-@Suite struct MediaCommandTests {
+@Suite(.onTestThreads) struct MediaCommandTests {
     let folder = TemporaryDirectory("media-cli")
     static let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("templates").path

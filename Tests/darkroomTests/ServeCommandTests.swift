@@ -7,7 +7,7 @@ import Testing
 import TestSupport
 
 /// `darkroom serve` and `darkroom keys` as an operator runs them.
-@Suite struct ServeCommandTests {
+@Suite(.onTestThreads) struct ServeCommandTests {
     let folder = TemporaryDirectory("serve-cli")
 
     @Test func serveSaysWhereItListensServesWithItsFirstKeyAndStopsOnSIGTERM() async throws {

@@ -9,7 +9,7 @@ import Glibc
 
 /// `darkroom serve` with a bot token: the bot runs inside the server, by long polling or behind
 /// the server's own webhook route, against the Bot API stand-in.
-@Suite(.timeLimit(.minutes(4))) struct ServeTelegramTests {
+@Suite(.onTestThreads, .timeLimit(.minutes(4))) struct ServeTelegramTests {
     let folder = TemporaryDirectory("serve-telegram")
     let alice = User(id: 5_472_638_766, firstName: "Alice")
 

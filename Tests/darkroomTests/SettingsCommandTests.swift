@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 
 /// `darkroom settings …` as a user runs it, on a data folder of its own and the ComfyUI test server's lists.
-@Suite struct SettingsCommandTests {
+@Suite(.onTestThreads) struct SettingsCommandTests {
     let folder = TemporaryDirectory("settings-cli")
 
     func settings(_ arguments: [String], server: URL) async throws -> Command.Output {

@@ -5,7 +5,7 @@ import TestSupport
 import Vips
 
 /// `darkroom train …` as a user runs it, on a data folder of its own.
-@Suite struct TrainCommandTests {
+@Suite(.onTestThreads) struct TrainCommandTests {
     let folder = TemporaryDirectory("train-cli")
 
     func train(_ arguments: [String], environment: [String: String] = [:]) async throws -> Command.Output {

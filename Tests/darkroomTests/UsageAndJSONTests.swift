@@ -6,7 +6,7 @@ import ComfyUITestSupport
 import Vips
 
 /// What a user who mistypes sees, and the one shape of `--json` for success and failure.
-@Suite struct UsageAndJSONTests {
+@Suite(.onTestThreads) struct UsageAndJSONTests {
     let folder = TemporaryDirectory()
 
     init() throws {

@@ -102,13 +102,22 @@ public struct ComfyUIClient: Sendable {
         return name
     }
 
-    /// Every node class the server has. Decoded on NIO's blocking threads: a server with many
-    /// custom nodes answers megabytes, and decoding them would hold a cooperative thread.
+    /// Every node class the server has. Decoded on ``decodingThreads``: a server with many custom
+    /// nodes answers megabytes.
     public func objectInfo() async throws -> ObjectInfo {
         let (status, data) = try await send("GET", "/object_info")
         guard status == 200 else { throw badResponse("/object_info answered HTTP \(status)") }
-        return try await NIOThreadPool.singleton.runIfActive { try self.decode(ObjectInfo.self, data, from: "/object_info") }
+        return try await Self.decodingThreads.runIfActive { try self.decode(ObjectInfo.self, data, from: "/object_info") }
     }
+
+    /// Threads of the clients' own for decoding large answers. Decoding megabytes of JSON would
+    /// hold one of Swift's cooperative threads; on NIO's shared blocking-I/O pool it held up the
+    /// file writes of uploads behind it (seconds each on a loaded 2-core machine).
+    private static let decodingThreads: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 2)
+        pool.start()
+        return pool
+    }()
 
     /// Prompts running or waiting (`GET /prompt`: `exec_info.queue_remaining`), the cheap
     /// question a pool asks to pick the least busy server.

@@ -93,7 +93,7 @@ public final class ComfyUITestServer: Sendable {
                               configuration: .init(address: .hostname("127.0.0.1", port: port)),
                               onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) },
                               logger: logger)
-        let task = Task { try await app.runService() }
+        let task = Task.server { try await app.runService() }
         var iterator = stream.makeAsyncIterator()
         guard let port = await iterator.next(), port > 0 else { throw ComfyUIError(.serverUnreachable, "the test server did not start") }
         await state.startWorker()

@@ -1,10 +1,16 @@
 import ComfyUI
 import ComfyUIModel
 import Foundation
+import Synchronization
+import TestSupport
 import Vips
 
 /// Everything the test server remembers: the queue, history, uploads and outputs.
 actor ServerState {
+    /// Runs on a queue of its own, never on the thread of a test that calls in (see `ServerExecutor`).
+    private let executor = ServerExecutor("comfyui-test-server")
+    nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+
     struct QueuedPrompt {
         var id: String
         var number: Int
@@ -118,12 +124,19 @@ actor ServerState {
         let lists = liveLists()
         let key = lists.flatMap { [$0.classType] + $0.values } + ["|"] + uninstalled.sorted()
         if let cached = objectInfoCache, cached.key == key { return cached.bytes }
-        let bytes = buildObjectInfoBytes(lists)
+        let bytes = Self.builtObjectInfo.withLock { $0[key] } ?? buildObjectInfoBytes(lists)
+        Self.builtObjectInfo.withLock { built in
+            if built.count >= 32 { built.removeAll() }
+            built[key] = bytes
+        }
         objectInfoCache = (key, bytes)
         return bytes
     }
 
     private var objectInfoCache: (key: [String], bytes: Data)?
+    /// The same lists give the same JSON on every server: shared, as rebuilding the half
+    /// megabyte for each of a run's many fresh servers cost seconds of CPU on a loaded machine.
+    private static let builtObjectInfo = Mutex<[[String]: Data]>([:])
 
     private func buildObjectInfoBytes(_ lists: [LiveList]) -> Data {
         guard var json = try? JSONSerialization.jsonObject(with: objectInfoBytes) as? [String: Any] else { return objectInfoBytes }
@@ -341,7 +354,7 @@ actor ServerState {
     // MARK: - The worker
 
     func startWorker() {
-        worker = Task { [weak self] in
+        worker = Task(executorPreference: globalConcurrentExecutor) { [weak self] in  // not on the test's threads
             while !Task.isCancelled {
                 guard let self else { return }
                 if await !self.runNext() { await self.waitForWork() }
