@@ -116,16 +116,22 @@ import Vips
     /// The fast path decodes a PNG itself (libdeflate, then every row filter undone): each kind
     /// it takes gives libvips' own thumbnail exactly when no fraction is averaged away first (a
     /// box over half the size), and each kind it leaves to libvips (palette, colour key,
-    /// interlaced, 16-bit) does too. One `vips` at a time: the suite runs beside servers.
+    /// interlaced, 16-bit) does too. One `vips` at a time: the suite runs beside servers. The
+    /// 16-bit PNG is an RGBA16 image saved as it is: libvips 8.14's `pngsave --bitdepth 16` of an
+    /// 8-bit image crashes now and then (2 runs in 40 here).
     @Test func aFastThumbnailOfEveryKindOfPNGIsLibvipsOwn() async throws {
         let kinds: [(bands: Int, saving: [String])] = [
             (1, ["--filter", "all"]), (2, ["--filter", "all"]), (3, ["--filter", "all"]), (4, ["--filter", "all"]),
-            (3, ["--filter", "none"]), (3, ["--palette"]), (4, ["--palette"]), (3, ["--interlace"]), (4, ["--bitdepth", "16"]),
+            (3, ["--filter", "none"]), (3, ["--palette"]), (4, ["--palette"]), (3, ["--interlace"]), (4, ["16-bit"]),
         ]
         for (bands, saving) in kinds {
-            let source = try TestImages.write(TestImages.photo(width: 300, height: 200, seed: 3, bands: bands), "source.png", in: folder)
+            var source = try TestImages.write(TestImages.photo(width: 300, height: 200, seed: 3, bands: bands), "source.png", in: folder)
             let path = folder.path("kind.png")
-            try await Command("vips", ["pngsave", source, path] + saving).check()
+            if saving == ["16-bit"] {
+                try await Command("vips", ["colourspace", source, folder.path("wide.v"), "rgb16"]).check()
+                source = folder.path("wide.v")
+            }
+            try await Command("vips", ["pngsave", source, path] + saving.filter { $0 != "16-bit" }).check()
             let exact = try Image.thumbnail(ofFile: path, width: 200, options: ThumbnailOptions(height: 200)).materialized()
             let fast = try Image.thumbnail(ofFile: path, width: 200, options: ThumbnailOptions(height: 200, fastShrinkOnLoad: true)).materialized()
             #expect(fast.bands == exact.bands && fast.header.bandFormat == exact.header.bandFormat && fast.width == 200, "\(bands) \(saving)")
