@@ -44,18 +44,21 @@ import Vips
         let workers = 4
         let pool = ImageWorkerPool(threads: workers)
         let gate = DispatchSemaphore(value: 0)
-        let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in
-            for _ in 0..<workers {
-                // Generous: other tests' synchronous work can hold the cooperative threads for a
-                // while; a real deadlock still fails here.
-                group.addTask { try await pool.run { gate.wait(timeout: .now() + 120) == .success } }
+        // On Swift's own executor, not the suite's test threads: that is the pool this is about.
+        let outcomes = try await withTaskExecutorPreference(globalConcurrentExecutor) {
+            try await withThrowingTaskGroup(of: Bool.self) { group in
+                for _ in 0..<workers {
+                    // Generous: other tests' synchronous work can hold the cooperative threads for a
+                    // while; a real deadlock still fails here.
+                    group.addTask { try await pool.run { gate.wait(timeout: .now() + 120) == .success } }
+                }
+                group.addTask {
+                    try await Task.sleep(for: .milliseconds(100))
+                    for _ in 0..<workers { gate.signal() }
+                    return true
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
             }
-            group.addTask {
-                try await Task.sleep(for: .milliseconds(100))
-                for _ in 0..<workers { gate.signal() }
-                return true
-            }
-            return try await group.reduce(into: []) { $0.append($1) }
         }
         #expect(outcomes.count == workers + 1 && outcomes.allSatisfy { $0 })
         try await pool.shutdown()
