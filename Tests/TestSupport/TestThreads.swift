@@ -1,5 +1,4 @@
 public import Foundation
-public import Testing
 
 /// Threads of the tests' own, so that a test body's blocking work (libvips called directly, a
 /// fixture image encoded) never holds a thread of Swift's global executor.
@@ -55,28 +54,5 @@ public final class TestThreads: TaskExecutor, @unchecked Sendable {
             condition.unlock()
             job.runSynchronously(on: asUnownedTaskExecutor())
         }
-    }
-}
-
-/// Runs each test of a suite on ``TestThreads`` (see there for why).
-public struct OnTestThreads: SuiteTrait, TestTrait, TestScoping {
-    public var isRecursive: Bool { true }
-
-    public func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
-        try await withTaskExecutorPreference(TestThreads.shared) { try await function() }
-    }
-}
-
-extension Trait where Self == OnTestThreads {
-    /// Runs the suite's tests on ``TestThreads``, off Swift's global executor.
-    public static var onTestThreads: Self { OnTestThreads() }
-}
-
-extension Task where Success == Void, Failure == any Error {
-    /// Starts a server a test talks to (the API, the ComfyUI test server, an origin) on Swift's
-    /// global executor, where `darkroom serve` runs: a task started in a test would otherwise
-    /// inherit the test's preference for ``TestThreads`` and wait behind other tests' blocking work.
-    public static func server(_ operation: sending @escaping @isolated(any) () async throws -> Void) -> Task<Void, any Error> {
-        Task(executorPreference: globalConcurrentExecutor, operation: operation)
     }
 }
