@@ -123,19 +123,18 @@ actor ServerState {
         // Built again only when what it lists changes (an upload, a saved LoRA, an uninstalled model).
         let lists = liveLists()
         let key = lists.flatMap { [$0.classType] + $0.values } + ["|"] + uninstalled.sorted()
-        if let cached = objectInfoCache, cached.key == key { return cached.bytes }
-        let bytes = Self.builtObjectInfo.withLock { $0[key] } ?? buildObjectInfoBytes(lists)
+        if let built = Self.builtObjectInfo.withLock({ $0[key] }) { return built }
+        let bytes = buildObjectInfoBytes(lists)
         Self.builtObjectInfo.withLock { built in
             if built.count >= 32 { built.removeAll() }
             built[key] = bytes
         }
-        objectInfoCache = (key, bytes)
         return bytes
     }
 
-    private var objectInfoCache: (key: [String], bytes: Data)?
-    /// The same lists give the same JSON on every server: shared, as rebuilding the half
-    /// megabyte for each of a run's many fresh servers cost seconds of CPU on a loaded machine.
+    /// Every server's JSON by what it lists: the same lists give the same JSON on every server,
+    /// and rebuilding the half megabyte for each of a run's many fresh servers cost seconds of
+    /// CPU on a loaded machine.
     private static let builtObjectInfo = Mutex<[[String]: Data]>([:])
 
     private func buildObjectInfoBytes(_ lists: [LiveList]) -> Data {
