@@ -19,11 +19,12 @@ public struct ThumbnailOptions: Sendable, Equatable {
     /// Decode at the smallest size that still covers the box, as sharp's `fastShrinkOnLoad` and
     /// Pillow's `draft` do, then resize the rest of the way: a JPEG at that fraction of its size
     /// (libvips' own choice decodes at twice it, keeping a factor of two for the resize), a WebP
-    /// straight to the box, a PNG averaged down by that fraction. A JPEG, WebP or PNG is decoded
-    /// whole by its codec library (libjpeg-turbo, libwebp, libdeflate), which costs less than
-    /// libvips 8.14's loaders; an input it does not take (CMYK, 16-bit, interlaced or palette
-    /// PNGs, animations) or any damage goes through libvips as before. A third to a half less
-    /// CPU on a photo; the pixels differ from `vipsthumbnail`'s by a few levels (the free side
+    /// straight to the box, an opaque PNG resampled from its whole size, one with alpha averaged
+    /// down by that fraction. A JPEG, WebP or PNG is decoded whole by its codec library
+    /// (libjpeg-turbo, libwebp, libdeflate), which costs less than libvips 8.14's loaders, and
+    /// resampled with libvips' Lanczos3 window by a loop of this library's own; an input it does
+    /// not take (CMYK, 16-bit, interlaced or palette PNGs, animations) or any damage goes through
+    /// libvips as before. A third to a half less CPU on a photo; the pixels differ from `vipsthumbnail`'s by a few levels (the free side
     /// may round one pixel differently), and a PNG decodes whole into memory (up to
     /// 64 MiB; a larger one streams through libvips). Default `false`: the same pixels as
     /// `vipsthumbnail`.

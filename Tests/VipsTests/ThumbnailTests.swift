@@ -103,6 +103,49 @@ import Vips
         }
     }
 
+    /// After a JPEG's scaled DCT the fast path resamples the rest of the way itself: within two
+    /// levels of libvips' own Lanczos3 thumbnail of the very pixels libvips' loader decodes at
+    /// that fraction, for a box that shrinks both sides alike, a forced one that shrinks them
+    /// apart, and a greyscale image (one band takes the plain loop, three the vector one).
+    @Test(arguments: [(300, 300, 3, ThumbnailOptions.Resizing.any), (300, 100, 3, .force), (250, 250, 1, .any)])
+    func aJPEGIsResampledAfterItsScaledDecodeAsLibvipsDoes(width: Int, height: Int, bands: Int,
+                                                           resizing: ThumbnailOptions.Resizing) async throws {
+        // Given: 1 600 × 1 200 decodes at 1/4 to 400 × 300, which is then resampled to the box. (A
+        // side that is no multiple of 8 decodes one pixel wider here than in libvips' loader, which
+        // drops the part-pixel at the edge.)
+        let path = try TestImages.write(TestImages.photo(width: 1_600, height: 1_200, seed: 9, bands: bands), "photo.jpg", in: folder,
+                                        options: SaveOptions(quality: 90))
+        let shrunk = folder.path("shrunk.v"), reference = folder.path("reference.png")
+        try await Command("vips", ["jpegload", path, shrunk, "--shrink", "4"]).check()
+        try await Command("vips", ["thumbnail", shrunk, reference, "\(width)", "--height", "\(height)"]
+                          + (resizing == .force ? ["--size", "force"] : [])).check()
+        // When
+        let fast = try Image.thumbnail(ofFile: path, width: width,
+                                       options: ThumbnailOptions(height: height, resizing: resizing, fastShrinkOnLoad: true)).materialized()
+        // Then
+        let expected = try Image(contentsOfFile: reference, options: LoadOptions(limits: .unlimited))
+        #expect((fast.width, fast.height, fast.bands) == (expected.width, expected.height, expected.bands))
+        let difference = try fast.difference(to: expected)
+        #expect(difference.maximum <= 2 && difference.mean < 0.3, "\(difference)")
+    }
+
+    /// An opaque PNG that a fraction would otherwise be averaged away from is resampled from its
+    /// whole size instead: within two levels of libvips' own Lanczos3 reduce of the same pixels.
+    @Test(arguments: [1, 3])
+    func anOpaquePNGIsResampledFromItsWholeSizeAsLibvipsReduces(bands: Int) async throws {
+        // Given: 1 600 × 1 200 in a 300 box (a shrink of 16/3 on both sides)
+        let path = try TestImages.write(TestImages.photo(width: 1_600, height: 1_200, seed: 4, bands: bands), "photo.png", in: folder)
+        let reference = folder.path("reduced.png")
+        try await Command("vips", ["reduce", path, reference, "\(1_600.0 / 300)", "\(1_600.0 / 300)", "--kernel", "lanczos3"]).check()
+        // When
+        let fast = try Image.thumbnail(ofFile: path, width: 300, options: ThumbnailOptions(height: 300, fastShrinkOnLoad: true)).materialized()
+        // Then
+        let expected = try Image(contentsOfFile: reference, options: LoadOptions(limits: .unlimited))
+        #expect((fast.width, fast.height, fast.bands) == (expected.width, expected.height, expected.bands))
+        let difference = try fast.difference(to: expected)
+        #expect(difference.maximum <= 2 && difference.mean < 0.3, "\(difference)")
+    }
+
     @Test(arguments: ["jpg", "webp"])  // libvips 8.14 keeps no orientation in a PNG
     func aFastShrinkOnLoadTurnsTheImageUprightFirst(format: String) async throws {
         let stored = try TestImages.halves(width: 400, height: 200, left: [255, 0, 0], right: [0, 0, 255]).settingOrientation(6)

@@ -44,8 +44,12 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         // A server runs many small images at once: one libvips thread per image, the parallelism
-        // from the worker pool (as sharp does).
-        VipsRuntime.configure(.server)
+        // from the worker pool (as sharp does). libvips' modules load when a request first needs
+        // one (HEIF and AVIF, JPEG XL): the rest only hold loaders a server blocks, and their
+        // libraries (poppler, ImageMagick, OpenSlide) cost every instance about 8 MB.
+        var vips = VipsConfiguration.server
+        vips.loadModulesOnDemand = true
+        VipsRuntime.configure(vips)
         let environment = ProcessInfo.processInfo.environment
         let settings = try await ServeSettings.resolve(commandLine: commandLineSettings, environment: environment,
                                                        file: config ?? environment["DARKROOM_CONFIG"])
