@@ -115,7 +115,7 @@ final class LoadSource {
         if VipsRuntime.configuration.blockUntrustedLoaders {
             switch FormatSniffer.verdict(header) {
             case .readable(let format, let loader):
-                if format == .heif || format == .avif { _ = VipsRuntime.loadDeferredModules() }
+                if let module = ModuleLoader.module(for: format) { _ = VipsRuntime.loadDeferredModules(module) }
                 if format == .tiff, let reason = TIFFCheck.unsupportedVariant(Array(header)) {
                     throw VipsError(.unsupportedFormat, operation: "load", input: input, message: "a TIFF with \(reason)")
                 }

@@ -10,7 +10,7 @@ import SystemPackage
 import Glibc
 #endif
 
-/// Holds libvips' optional modules back at start-up and loads them on first need
+/// Holds libvips' optional modules back at start-up and loads each on first need
 /// (``VipsConfiguration/loadModulesOnDemand``).
 ///
 /// libvips 8.14 loads every module in `<libdir>/vips-modules-8.14` during `vips_init`, finding
@@ -18,35 +18,61 @@ import Glibc
 /// duration of `vips_init` only, this points `VIPSHOME` at a folder without
 /// modules; the real folder is found beforehand from where `libvips.so` is mapped.
 enum ModuleLoader {
-    private enum State { case none, deferred(String), loaded }
+    /// Nothing held back; or the module folder, with the modules loaded from it so far.
+    private enum State { case none, deferred(folder: String, loaded: Set<String>) }
     private static let state = NIOLockedValueBox(State.none)
+    /// The `VIPSHOME` this process was started with, put back once libvips has read the placeholder.
+    private static let startingHome = NIOLockedValueBox<String?>(nil)
     private static let placeholderHome = "/nonexistent/darkroom-deferred-vips-modules"
 
-    /// Sets `VIPSHOME` so that `vips_init` finds no modules. Returns whether it did: not when
-    /// the user set `VIPSHOME`, on other systems, or when the module folder cannot be found.
+    /// Sets `VIPSHOME` so that `vips_init` finds no modules. Returns whether it did: not on other
+    /// systems, when the module folder cannot be found, or when `VIPSHOME` names another install
+    /// (the user's choice of modules). A `VIPSHOME` that holds this install's folder is not a
+    /// choice: libvips sets it to its own prefix as it starts, so every child of a process that
+    /// uses libvips (a test, a supervisor written with pyvips) inherits `/usr`.
     static func deferModules() -> Bool {
         #if os(Linux)
-        guard getenv("VIPSHOME") == nil, let folder = moduleFolder() else { return false }
-        state.withLockedValue { $0 = .deferred(folder) }
+        guard let folder = moduleFolder() else { return false }
+        let home = getenv("VIPSHOME").map { String(cString: $0) }
+        if let home, !folder.hasPrefix(home.hasSuffix("/") ? home : home + "/") { return false }
+        startingHome.withLockedValue { $0 = home }
+        state.withLockedValue { $0 = .deferred(folder: folder, loaded: []) }
         return setenv("VIPSHOME", placeholderHome, 1) == 0
         #else
         return false
         #endif
     }
 
-    /// Removes the placeholder `VIPSHOME` once libvips has read it.
+    /// Puts `VIPSHOME` back as it was once libvips has read the placeholder.
     static func restoreEnvironment() {
-        if let value = getenv("VIPSHOME"), String(cString: value) == placeholderHome { unsetenv("VIPSHOME") }
+        guard let value = getenv("VIPSHOME"), String(cString: value) == placeholderHome else { return }
+        if let home = startingHome.withLockedValue({ $0 }) { setenv("VIPSHOME", home, 1) } else { unsetenv("VIPSHOME") }
     }
 
-    /// Loads the held-back modules once. Returns whether it loaded them now.
-    static func loadDeferred() -> Bool {
+    /// The module that holds `format`'s loader and saver, when a module does: HEIF and AVIF in
+    /// `vips-heif.so`, JPEG XL in `vips-jxl.so`. The other modules (PDF, ImageMagick, OpenSlide)
+    /// hold only loaders that untrusted input never reaches.
+    static func module(for format: ImageFormat) -> String? {
+        switch format {
+        case .heif, .avif: "vips-heif.so"
+        case .jxl: "vips-jxl.so"
+        default: nil
+        }
+    }
+
+    /// Loads held-back modules, each once: `module` (a file name in the module folder), or every
+    /// one when `nil`. Returns whether it loaded any now.
+    static func loadDeferred(_ module: String? = nil) -> Bool {
         state.withLockedValue { state in
-            guard case .deferred(let folder) = state else { return false }
-            state = .loaded
-            let modules = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".so") }
-            for module in modules.sorted() { _ = cvips_load_module("\(folder)/\(module)") }
-            return !modules.isEmpty
+            guard case .deferred(let folder, var loaded) = state else { return false }
+            let present = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".so") }
+            let wanted = present.filter { (module == nil || $0 == module) && !loaded.contains($0) }.sorted()
+            for name in wanted {
+                _ = cvips_load_module("\(folder)/\(name)")
+                loaded.insert(name)
+            }
+            state = .deferred(folder: folder, loaded: loaded)
+            return !wanted.isEmpty
         }
     }
 

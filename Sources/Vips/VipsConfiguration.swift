@@ -24,10 +24,12 @@ public struct VipsConfiguration: Sendable, Equatable {
     /// Drop libvips' GLib warnings instead of printing them. Failures still throw ``VipsError``.
     public var silenceWarnings: Bool = true
     /// Start libvips without its optional modules (HEIF/AVIF, JPEG XL, ImageMagick, OpenSlide,
-    /// PDF) and load them the first time a format needs one. Saves about 20 ms and 8 MB per
-    /// process, which matters to a command line; Linux only. libvips reads its module folder from
-    /// the `VIPSHOME` environment variable once, at start-up, so this sets it for that moment:
-    /// configure before other threads start (a command's `main`). Default `false`.
+    /// PDF) and load each the first time a format needs it: HEIF's for a HEIF or AVIF, JPEG XL's
+    /// for a JPEG XL; all of them only when untrusted loaders are allowed and libvips' probe
+    /// needs them. Saves about 20 ms and 8 MB per process (a command line's start, a server's
+    /// memory); Linux only. libvips reads its module folder from the `VIPSHOME` environment
+    /// variable once, at start-up, so this sets it for that moment: configure before other
+    /// threads start (a command's `main`). Default `false`.
     public var loadModulesOnDemand: Bool = false
 
     /// The defaults described above.

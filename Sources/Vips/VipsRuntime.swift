@@ -60,16 +60,17 @@ public enum VipsRuntime {
     public static func canSave(_ format: ImageFormat) -> Bool {
         start()
         if vips_type_find("VipsOperation", format.saverNickname) != 0 { return true }
-        return loadDeferredModules() && vips_type_find("VipsOperation", format.saverNickname) != 0
+        guard let module = ModuleLoader.module(for: format) else { return false }
+        return loadDeferredModules(module) && vips_type_find("VipsOperation", format.saverNickname) != 0
     }
 
-    /// Loads the optional modules if ``VipsConfiguration/loadModulesOnDemand`` held them back,
-    /// then applies the configuration again so that their untrusted loaders are blocked too.
-    /// Returns whether anything was loaded.
+    /// Loads optional modules that ``VipsConfiguration/loadModulesOnDemand`` held back —
+    /// `module` (`vips-heif.so`), or all of them when `nil` — then applies the configuration
+    /// again so that their untrusted loaders are blocked too. Returns whether anything was loaded.
     @discardableResult
-    static func loadDeferredModules() -> Bool {
+    static func loadDeferredModules(_ module: String? = nil) -> Bool {
         start()
-        guard ModuleLoader.loadDeferred() else { return false }
+        guard ModuleLoader.loadDeferred(module) else { return false }
         apply(configuration)
         return true
     }

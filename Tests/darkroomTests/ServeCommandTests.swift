@@ -5,6 +5,7 @@ import NIOCore
 import NIOHTTP1
 import Testing
 import TestSupport
+import Vips
 
 /// `darkroom serve` and `darkroom keys` as an operator runs them.
 @Suite(.onTestThreads) struct ServeCommandTests {
@@ -40,6 +41,51 @@ import TestSupport
                                                   "--data", folder.path("data")])
         #expect(again.stdout == signed.stdout, "the same key signs the same way")
     }
+
+    #if os(Linux)
+    /// The server maps none of libvips' modules until a request needs one: an AVIF made on the
+    /// fly loads the HEIF module then and is answered, and the modules that only hold loaders a
+    /// server blocks (PDF, ImageMagick) are never loaded. The server inherits the `VIPSHOME`
+    /// libvips set in this test process as it started, as any child of a libvips user would.
+    @Test func libvipsModulesLoadWhenARequestFirstNeedsOne() async throws {
+        VipsRuntime.start()
+        #expect(getenv("VIPSHOME") != nil, "libvips sets it as it starts")
+        let (process, printed) = try await Self.start(["serve", "--port", "0", "--data", folder.path("data"), "--server", "http://127.0.0.1:9"])
+        defer { if process.isRunning { process.terminate() } }
+        let base = try Self.base(printed)
+        let key = try #require(printed.first { $0.contains("made an admin key") }?.split(separator: " ").last).description
+        // Read to its end: /proc reports a size of 0, which `String(contentsOfFile:)` believes.
+        let modules = { () throws -> String in
+            let maps = try #require(FileHandle(forReadingAtPath: "/proc/\(process.processIdentifier)/maps"))
+            defer { try? maps.close() }
+            let text = String(decoding: try maps.readToEnd() ?? Data(), as: UTF8.self)
+            #expect(text.contains("libvips.so"), "the server's own maps")
+            return text.split(separator: "\n").filter { $0.contains("vips-modules") }.joined(separator: "\n")
+        }
+        let atStart = try modules()
+        #expect(atStart.isEmpty, "no module is mapped at the start: \(atStart)")
+        var upload = HTTPClientRequest(url: base + "/v1/media?user=web:alice")
+        upload.method = .POST
+        upload.headers.add(name: "Authorization", value: "Bearer \(key)")
+        upload.headers.add(name: "Content-Type", value: "image/png")
+        upload.body = .bytes(ByteBuffer(bytes: Array(try TestImages.photo(width: 96, height: 64).data(format: .png))))
+        let stored = try await HTTPClient.shared.execute(upload, timeout: .seconds(30))
+        let body = String(buffer: try await stored.body.collect(upTo: 1 << 16))
+        let id = try #require(body.firstMatch(of: /"id":"(m_[0-9a-f]+)"/)?.output.1).description
+        let signed = try await DarkroomBinary.run(["sign", "resize:48x48/format:auto", id, "--base", base, "--data", folder.path("data")])
+        // When
+        var request = HTTPClientRequest(url: signed.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        request.headers.add(name: "Accept", value: "image/avif,image/webp,*/*")
+        let answer = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        let bytes = Data(try await answer.body.collect(upTo: 1 << 20).readableBytesView)
+        // Then
+        #expect(answer.status.code == 200 && answer.headers.first(name: "Content-Type") == "image/avif")
+        #expect(try Image(data: bytes).header.format == .avif)
+        let loaded = try modules()
+        #expect(loaded.contains("vips-heif.so"), "\(loaded)")
+        #expect(!loaded.contains("vips-poppler.so") && !loaded.contains("vips-magick.so"), "\(loaded)")
+    }
+    #endif
 
     @Test func aServerKilledInTheMiddleOfAJobFinishesItWhenItStartsAgain() async throws {
         let comfyui = try await ComfyUITestServer.start()

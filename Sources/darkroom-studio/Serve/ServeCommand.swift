@@ -44,9 +44,10 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         // A server runs many small images at once: one libvips thread per image, the parallelism
-        // from the worker pool (as sharp does). libvips' modules load when a request first needs
-        // one (HEIF and AVIF, JPEG XL): the rest only hold loaders a server blocks, and their
-        // libraries (poppler, ImageMagick, OpenSlide) cost every instance about 8 MB.
+        // from the worker pool (as sharp does). Each of libvips' modules loads when a request
+        // first needs it (HEIF for HEIF and AVIF, JPEG XL's): the others only hold loaders a
+        // server blocks, and their libraries (poppler, ImageMagick, OpenSlide) would cost every
+        // instance about 6 MB.
         var vips = VipsConfiguration.server
         vips.loadModulesOnDemand = true
         VipsRuntime.configure(vips)
