@@ -71,7 +71,7 @@ static inline int cvips_windows_make(CVipsWindows *windows, int in, int out) {
         int from = (int) floor(centre - support), to = (int) ceil(centre + support);
         if (from < 0) from = 0;
         if (to > in) to = in;
-        if (to - from > windows->taps) to = from + windows->taps;
+        if (to - from > windows->taps - 1) to = from + windows->taps - 1; /* a zero weight always follows */
         double sum = 0;
         for (int j = from; j < to; j++) sum += exact[j - from] = cvips_lanczos3((j + 0.5 - centre) / scale);
         if (sum == 0) sum = 1;
