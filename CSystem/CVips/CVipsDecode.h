@@ -340,8 +340,9 @@ static inline void *cvips_copy_metadata(VipsImage *from, const char *name, GValu
 /* Decodes what `source` holds with the codec library itself (see the top of this file), as the
  * loader `loader` would: a JPEG at 1/shrink and then resampled to width × height, a WebP scaled
  * to width × height, a PNG whole then, when shrink > 1, resampled to width × height (opaque) or
- * averaged down by shrink (with alpha). The result is a memory image with `header`'s metadata (orientation, ICC profile, EXIF…) and
- * resolution, no larger than `max_bytes`; NULL when libvips' loader should do it instead. */
+ * averaged down by shrink (with alpha). The result is a memory image with `header`'s metadata
+ * (orientation, ICC profile, EXIF…) and resolution, no larger than `max_bytes`; NULL when
+ * libvips' loader should do it instead. */
 static inline VipsImage *cvips_decode_whole(VipsSource *source, const char *loader, VipsImage *header, int shrink,
                                             int width, int height, size_t max_bytes) {
     CVipsInput input;
