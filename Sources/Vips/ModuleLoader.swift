@@ -18,11 +18,10 @@ import Glibc
 /// duration of `vips_init` only, this points `VIPSHOME` at a folder without
 /// modules; the real folder is found beforehand from where `libvips.so` is mapped.
 enum ModuleLoader {
-    /// Nothing held back; or the module folder, with the modules loaded from it so far.
-    private enum State { case none, deferred(folder: String, loaded: Set<String>) }
+    /// Nothing held back; or the module folder, the modules asked for so far, and the `VIPSHOME`
+    /// this process was started with (put back once libvips has read the placeholder).
+    private enum State { case none, deferred(folder: String, loaded: Set<String>, home: String?) }
     private static let state = NIOLockedValueBox(State.none)
-    /// The `VIPSHOME` this process was started with, put back once libvips has read the placeholder.
-    private static let startingHome = NIOLockedValueBox<String?>(nil)
     private static let placeholderHome = "/nonexistent/darkroom-deferred-vips-modules"
 
     /// Sets `VIPSHOME` so that `vips_init` finds no modules. Returns whether it did: not on other
@@ -35,8 +34,7 @@ enum ModuleLoader {
         guard let folder = moduleFolder() else { return false }
         let home = getenv("VIPSHOME").map { String(cString: $0) }
         if let home, !folder.hasPrefix(home.hasSuffix("/") ? home : home + "/") { return false }
-        startingHome.withLockedValue { $0 = home }
-        state.withLockedValue { $0 = .deferred(folder: folder, loaded: []) }
+        state.withLockedValue { $0 = .deferred(folder: folder, loaded: [], home: home) }
         return setenv("VIPSHOME", placeholderHome, 1) == 0
         #else
         return false
@@ -46,7 +44,8 @@ enum ModuleLoader {
     /// Puts `VIPSHOME` back as it was once libvips has read the placeholder.
     static func restoreEnvironment() {
         guard let value = getenv("VIPSHOME"), String(cString: value) == placeholderHome else { return }
-        if let home = startingHome.withLockedValue({ $0 }) { setenv("VIPSHOME", home, 1) } else { unsetenv("VIPSHOME") }
+        guard case .deferred(_, _, let home) = state.withLockedValue({ $0 }) else { return }
+        if let home { setenv("VIPSHOME", home, 1) } else { unsetenv("VIPSHOME") }
     }
 
     /// The module that holds `format`'s loader and saver, when a module does: HEIF and AVIF in
@@ -61,17 +60,20 @@ enum ModuleLoader {
     }
 
     /// Loads held-back modules, each once: `module` (a file name in the module folder), or every
-    /// one when `nil`. Returns whether it loaded any now.
+    /// one when `nil`. Returns whether it loaded any now. A module asked for before costs nothing:
+    /// every HEIF or AVIF input asks.
     static func loadDeferred(_ module: String? = nil) -> Bool {
         state.withLockedValue { state in
-            guard case .deferred(let folder, var loaded) = state else { return false }
+            guard case .deferred(let folder, var loaded, let home) = state else { return false }
+            if let module, loaded.contains(module) { return false }
             let present = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".so") }
             let wanted = present.filter { (module == nil || $0 == module) && !loaded.contains($0) }.sorted()
             for name in wanted {
                 _ = cvips_load_module("\(folder)/\(name)")
                 loaded.insert(name)
             }
-            state = .deferred(folder: folder, loaded: loaded)
+            if let module { loaded.insert(module) }  // also when this install has no such module
+            state = .deferred(folder: folder, loaded: loaded, home: home)
             return !wanted.isEmpty
         }
     }
