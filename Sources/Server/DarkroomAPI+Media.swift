@@ -49,17 +49,20 @@ extension DarkroomAPI {
                 return Response(status: .notModified, headers: headers)
             }
             let data = try await Self.workflow { try await deps.media.data(record.id, owner: record.owner).data }
-            guard let range = request.headers[.range] else {
+            switch ByteRange(range: request.headers[.range], ifRange: request.headers[.ifRange], tag: tag, length: data.count) {
+            case .whole:
                 return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
-            }
-            guard let (start, end) = Self.byteRange(range, length: data.count) else {
+            case let .part(first, last):
+                headers[.contentRange] = "bytes \(first)-\(last)/\(data.count)"
+                return Response(status: .partialContent, headers: headers,
+                                body: .init(byteBuffer: ByteBuffer(bytes: data[(data.startIndex + first)...(data.startIndex + last)])))
+            case .unsatisfiable:
                 headers[.contentRange] = "bytes */\(data.count)"
+                let range = request.headers[.range] ?? ""
                 var error = APIError(.rangeNotSatisfiable, "range_not_satisfiable", "the range '\(range)' is not within the \(data.count) bytes")
                 error.headers = headers
                 throw error
             }
-            headers[.contentRange] = "bytes \(start)-\(end)/\(data.count)"
-            return Response(status: .partialContent, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data[(data.startIndex + start)...(data.startIndex + end)])))
         }
         group.get("/media/:id/info") { _, context in
             let record = try await Self.media(context, deps.media)
@@ -106,23 +109,6 @@ extension DarkroomAPI {
         case "svg": "image/svg+xml"
         default: "application/octet-stream"
         }
-    }
-
-    /// One range of `bytes=a-b`, `bytes=a-` or `bytes=-n` within `length`; `nil` when it is not
-    /// one satisfiable range.
-    static func byteRange(_ header: String, length: Int) -> (Int, Int)? {
-        guard header.hasPrefix("bytes="), length > 0 else { return nil }
-        let spec = header.dropFirst(6)
-        guard !spec.contains(","), let dash = spec.firstIndex(of: "-") else { return nil }
-        let (first, last) = (spec[..<dash], spec[spec.index(after: dash)...])
-        if first.isEmpty {
-            guard let suffix = Int(last), suffix > 0 else { return nil }
-            return (max(0, length - suffix), length - 1)
-        }
-        guard let start = Int(first), start >= 0, start < length else { return nil }
-        if last.isEmpty { return (start, length - 1) }
-        guard let end = Int(last), end >= start else { return nil }
-        return (start, min(end, length - 1))
     }
 
     struct URLBody: Decodable { var url: String }

@@ -43,7 +43,7 @@ enum OpenAPIDocument {
               responses: [200: "the events", 404: "no such job"], produces: "text/event-stream"),
         .init(method: "POST", path: "/v1/media", summary: "Store an upload (the body) or {\"url\"}", query: ["user"], body: "application/octet-stream",
               responses: [201: "the record", 400: "refused address or invalid", 413: "too large", 415: "not an image"]),
-        .init(method: "GET", path: "/v1/media/{id}", summary: "The bytes (ETag, If-None-Match, Range)",
+        .init(method: "GET", path: "/v1/media/{id}", summary: "The bytes (ETag, If-None-Match, one Range, If-Range)",
               responses: [200: "the bytes", 206: "a range", 304: "not modified", 404: "no such media", 416: "range not satisfiable"],
               produces: "application/octet-stream"),
         .init(method: "DELETE", path: "/v1/media/{id}", summary: "Delete a media item", responses: [204: "deleted", 404: "no such media"]),

@@ -50,6 +50,39 @@ import Vips
         #expect(try await api.request(.GET, "/v1/media/\(id)", key: key).status == 404)
     }
 
+    @Test func aRangeNotServedAsOnePartGetsTheWholeBodyAndOnePastTheEndIsRefused() async throws {
+        let api = try await APIFixture.start()
+        defer { api.stop() }
+        let key = try await api.clientKey()
+        let photo = try TestImages.photo(width: 120, height: 80, seed: 5).data(format: .png)
+        let uploaded = try await api.request(.POST, "/v1/media?user=\(user)", key: key, bytes: photo, contentType: "image/png")
+        let id = try #require(uploaded.json?["id"] as? String, "\(uploaded.text)")
+        let tag = try #require(try await api.request(.GET, "/v1/media/\(id)", key: key).headers.first(name: "ETag"))
+        func get(_ headers: [(String, String)]) async throws -> APIFixture.Reply {
+            try await api.request(.GET, "/v1/media/\(id)", key: key, headers: headers)
+        }
+        // Several ranges, a backwards one, another unit, garbage: every byte, with 200.
+        for range in ["bytes=0-1,5-6", "bytes=9-3", "items=0-9", "bytes=a-b", "bytes=-"] {
+            let reply = try await get([("Range", range)])
+            #expect(reply.status == 200 && reply.body == photo && reply.headers.first(name: "Content-Range") == nil, "\(range)")
+        }
+        // If-Range: the current ETag lets the range through; another tag or a date gets the whole body.
+        let matching = try await get([("Range", "bytes=10-19"), ("If-Range", tag)])
+        #expect(matching.status == 206 && matching.body == photo.dropFirst(10).prefix(10))
+        for validator in ["\"stale\"", "Wed, 21 Oct 2026 07:28:00 GMT"] {
+            let reply = try await get([("Range", "bytes=10-19"), ("If-Range", validator)])
+            #expect(reply.status == 200 && reply.body == photo, "\(validator)")
+        }
+        // A range that ends past the end is cut at the end; one that starts past it, or selects
+        // no bytes, is refused with the length.
+        let clipped = try await get([("Range", "bytes=\(photo.count - 4)-\(photo.count + 100)")])
+        #expect(clipped.status == 206 && clipped.body == photo.suffix(4) && clipped.headers.first(name: "Content-Range") == "bytes \(photo.count - 4)-\(photo.count - 1)/\(photo.count)")
+        for range in ["bytes=-0", "bytes=99999999999999999999999-"] {
+            let reply = try await get([("Range", range)])
+            #expect(reply.status == 416 && reply.code == "range_not_satisfiable" && reply.headers.first(name: "Content-Range") == "bytes */\(photo.count)", "\(range)")
+        }
+    }
+
     @Test func badUploadsAndAddressesAreRefusedWithTheirCodes() async throws {
         let api = try await APIFixture.start()
         defer { api.stop() }
