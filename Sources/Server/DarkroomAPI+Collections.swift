@@ -38,7 +38,7 @@ extension DarkroomAPI {
         }
         one.delete { request, context in
             let (user, id) = try Self.collection(context)
-            let deleteMedia = request.uri.queryParameters.get("delete_media") == "true"
+            let deleteMedia = try QueryParameter.flag("delete_media", of: request)
             return try JSONBody.response(try await Self.workflow { try await workflow.delete(id, owner: user, deleteMedia: deleteMedia) })
         }
         one.post("/items") { request, context in
@@ -102,7 +102,7 @@ extension DarkroomAPI {
         }
         one.get("/export") { request, context in
             let (user, id) = try Self.collection(context)
-            let includePending = request.uri.queryParameters.get("include_pending") == "true"
+            let includePending = try QueryParameter.flag("include_pending", of: request)
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("darkroom-export-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             let file = folder.appendingPathComponent("\(id).zip")

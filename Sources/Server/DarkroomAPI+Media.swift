@@ -33,11 +33,8 @@ extension DarkroomAPI {
         }
         group.get("/users/:user/media") { request, context in
             let user = try context.user(context.parameters.get("user") ?? "")
-            let limit = request.uri.queryParameters.get("limit").flatMap(Int.init) ?? 50
-            let offset = request.uri.queryParameters.get("offset").flatMap(Int.init) ?? 0
-            guard (1...500).contains(limit), offset >= 0 else {
-                throw APIError(.badRequest, "invalid_params", "limit: expected 1 … 500 and offset 0 or more, received \(limit) and \(offset)")
-            }
+            let limit = try QueryParameter.integer("limit", of: request, in: 1...500, default: 50)
+            let offset = try QueryParameter.integer("offset", of: request, in: 0...Int.max, default: 0)
             return try JSONBody.response(["media": try await Self.workflow { try await deps.media.list(owner: user, limit: limit, offset: offset) }])
         }
         group.get("/media/:id") { request, context in

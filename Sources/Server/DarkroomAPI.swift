@@ -140,10 +140,7 @@ public struct DarkroomAPI: Sendable {
         group.get("/points") { _, context in try JSONBody.response(try await deps.points.balance(of: try context.pathUser())) }
         group.get("/ledger") { request, context in
             let user = try context.pathUser()
-            let limit = request.uri.queryParameters.get("limit").flatMap(Int.init) ?? 100
-            guard (1...1_000).contains(limit) else {
-                throw APIError(.badRequest, "invalid_params", "limit: expected 1 … 1000, received \(limit)")
-            }
+            let limit = try QueryParameter.integer("limit", of: request, in: 1...1_000, default: 100)
             return try JSONBody.response(["entries": try await deps.points.ledger(of: user, limit: limit)])
         }
         group.post("/credits") { request, context in

@@ -99,7 +99,11 @@ import TestSupport
         #expect(points.status == 200 && points.json?["credits"] as? Int == 5000)
         let ledger = try await api.request(.GET, "/v1/users/\(user)/ledger?limit=10", key: api.admin)
         #expect((ledger.json?["entries"] as? [[String: Any]])?.count == 1)
-        #expect(try await api.request(.GET, "/v1/users/\(user)/ledger?limit=0", key: api.admin).status == 400)
+        // A limit out of range, or no number at all, is refused naming it (not read as the default).
+        for limit in ["0", "abc", "99999999999999999999"] {
+            let refused = try await api.request(.GET, "/v1/users/\(user)/ledger?limit=\(limit)", key: api.admin)
+            #expect(refused.status == 400 && refused.code == "invalid_params" && refused.text.contains("limit"), "\(limit): \(refused.text)")
+        }
     }
 
     @Test func templatesAreListedWithTheirInputsAndUnknownRoutesAreJSON404s() async throws {

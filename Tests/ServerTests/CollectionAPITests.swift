@@ -55,6 +55,9 @@ import ZIPFoundation
         // Another platform's key does not see the collection exists.
         let web = try await api.clientKey("web")
         #expect(try await api.request(.GET, "\(base)/\(id)", key: web).status == 403)
+        // A flag that is neither true nor false is refused, not read as false: nothing is deleted.
+        let unclear = try await api.request(.DELETE, "\(base)/\(id)?delete_media=yes", key: key)
+        #expect(unclear.status == 400 && unclear.code == "invalid_params" && unclear.text.contains("delete_media"), "\(unclear.text)")
         let deleted = try await api.request(.DELETE, "\(base)/\(id)", key: key)
         #expect(deleted.status == 200 && (deleted.json?["kept_media"] as? [String])?.count == 1, "\(deleted.text)")
         #expect(try await api.request(.GET, "\(base)/\(id)", key: key).code == "collection_not_found")

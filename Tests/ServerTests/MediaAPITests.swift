@@ -44,6 +44,9 @@ import Vips
         #expect(thumbnail.headers.first(name: "Content-Type") == "image/webp" && max(image.width, image.height) == 64)
         let listed = try await api.request(.GET, "/v1/users/\(user)/media", key: key)
         #expect((listed.json?["media"] as? [[String: Any]])?.compactMap { $0["id"] as? String }.sorted() == [id, output].sorted())
+        for query in ["offset=-1", "limit=ten", "limit=501"] {
+            #expect(try await api.request(.GET, "/v1/users/\(user)/media?\(query)", key: key).code == "invalid_params", "\(query)")
+        }
         let web = try await api.clientKey("web")
         #expect(try await api.request(.GET, "/v1/media/\(id)", key: web).code == "media_not_found", "another platform's media is not shown")
         #expect(try await api.request(.DELETE, "/v1/media/\(id)", key: key).status == 204)
