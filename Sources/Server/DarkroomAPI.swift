@@ -74,7 +74,8 @@ public struct DarkroomAPI: Sendable {
 
     /// Every route.
     public func router() -> Router<APIContext> {
-        let router = Router(context: APIContext.self)
+        // HEAD answers every GET route with its status and headers, no body (link checkers, CDNs, monitors).
+        let router = Router(context: APIContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: ErrorMiddleware())
         router.get("/health") { _, _ in try JSONBody.response(["status": "ok"]) }

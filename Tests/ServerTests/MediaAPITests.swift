@@ -28,8 +28,12 @@ import Vips
         #expect(whole.status == 200 && whole.body == photo && whole.headers.first(name: "Content-Type") == "image/jpeg")
         let tag = try #require(whole.headers.first(name: "ETag"))
         #expect(try await api.request(.GET, "/v1/media/\(id)", key: key, headers: [("If-None-Match", tag)]).status == 304)
-        let head = try await api.request(.GET, "/v1/media/\(id)", key: key, headers: [("Range", "bytes=0-9")])
-        #expect(head.status == 206 && head.body == photo.prefix(10) && head.headers.first(name: "Content-Range") == "bytes 0-9/\(photo.count)")
+        // HEAD: the GET's status and headers, no body.
+        let head = try await api.request(.HEAD, "/v1/media/\(id)", key: key)
+        #expect(head.status == 200 && head.body.isEmpty && head.headers.first(name: "ETag") == tag
+                && head.headers.first(name: "Content-Type") == "image/jpeg", "\(head.headers)")
+        let first = try await api.request(.GET, "/v1/media/\(id)", key: key, headers: [("Range", "bytes=0-9")])
+        #expect(first.status == 206 && first.body == photo.prefix(10) && first.headers.first(name: "Content-Range") == "bytes 0-9/\(photo.count)")
         let tail = try await api.request(.GET, "/v1/media/\(id)", key: key, headers: [("Range", "bytes=-5")])
         #expect(tail.status == 206 && tail.body == photo.suffix(5))
         let beyond = try await api.request(.GET, "/v1/media/\(id)", key: key, headers: [("Range", "bytes=\(photo.count)-")])
