@@ -71,9 +71,7 @@ extension DarkroomAPI {
         var parts = text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         var vary = false
         if let last = parts.last, last == "format:auto" || last.hasPrefix("format:auto:") {
-            let accepted = (accept ?? "").lowercased()
-            let format = accepted.contains("image/avif") ? "avif" : accepted.contains("image/webp") ? "webp" : "jpeg"
-            parts[parts.count - 1] = "format:" + format + last.dropFirst("format:auto".count)
+            parts[parts.count - 1] = "format:" + AcceptHeader.imageFormat(accept) + last.dropFirst("format:auto".count)
             vary = true
         }
         do { return (try TransformPlan(parsing: parts.joined(separator: "/")), vary) } catch { throw APIError(any: error) }

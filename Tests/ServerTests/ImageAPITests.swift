@@ -28,6 +28,12 @@ import Vips
         #expect(webp.headers.first(name: "Content-Type") == "image/webp" && decoded.header.format == .webp)
         let avif = try await api.request(.GET, path, headers: [("Accept", "image/avif,image/webp")])
         #expect(avif.headers.first(name: "Content-Type") == "image/avif")
+        // Weights count: a format refused with q=0 is not sent, and the higher weight wins.
+        for (accept, type) in [("image/avif;q=0, image/webp", "image/webp"), ("image/avif; q=0.5, image/webp; q=0.9", "image/webp"),
+                               ("image/webp;q=0, image/avif;q=0", "image/jpeg"), ("image/*, */*;q=0.8", "image/jpeg")] {
+            let reply = try await api.request(.GET, path, headers: [("Accept", accept)])
+            #expect(reply.headers.first(name: "Content-Type") == type, "\(accept)")
+        }
         // The ETag is known before any work: a revalidation is a 304 with no body.
         let tag = try #require(plain.headers.first(name: "ETag"))
         let again = try await api.request(.GET, path, headers: [("If-None-Match", tag)])
