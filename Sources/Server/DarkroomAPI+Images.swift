@@ -82,8 +82,13 @@ extension DarkroomAPI {
         return "\"\(hash)\""
     }
 
+    /// Whether an `If-None-Match` names `tag`: `*`, or the tag itself, weak (`W/"…"`) or not, as
+    /// its weak comparison has it (RFC 9110 §13.1.2).
     static func matches(_ header: String?, _ tag: String) -> Bool {
-        header?.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces) == tag || $0.trimmingCharacters(in: .whitespaces) == "*" } ?? false
+        header?.split(separator: ",").contains { listed in
+            let listed = listed.trimmingCharacters(in: .whitespaces)
+            return listed == "*" || listed == tag || listed == "W/" + tag
+        } ?? false
     }
 
     static func contentType(of format: ImageFormat) -> String {

@@ -42,7 +42,7 @@ extension DarkroomAPI {
             let tag = "\"\(record.digest)\""
             var headers: HTTPFields = [.eTag: tag, .cacheControl: "private, max-age=31536000, immutable", .acceptRanges: "bytes",
                                        .contentType: Self.contentType(of: record)]
-            if request.headers[.ifNoneMatch]?.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == tag }) == true {
+            if Self.matches(request.headers[.ifNoneMatch], tag) {
                 return Response(status: .notModified, headers: headers)
             }
             let data = try await Self.workflow { try await deps.media.data(record.id, owner: record.owner).data }
