@@ -155,6 +155,12 @@ public struct MediaService: Sendable {
         return (record, try await dependencies.content.data(for: record.digest))
     }
 
+    /// The file that holds `record`'s bytes, when the content store keeps a local one (it can
+    /// then be served in chunks, never whole in memory); `nil` for a store that does not.
+    public func localFile(of record: MediaRecord) throws -> String? {
+        try dependencies.content.localFile(for: record.digest)
+    }
+
     /// The record and its header.
     public func info(_ id: String, owner: UserID) async throws -> MediaInfo {
         let (record, data) = try await data(id, owner: owner)

@@ -45,18 +45,18 @@ extension DarkroomAPI {
             if Self.matches(request.headers[.ifNoneMatch], tag) {
                 return Response(status: .notModified, headers: headers)
             }
-            let data = try await Self.workflow { try await deps.media.data(record.id, owner: record.owner).data }
-            switch ByteRange(range: request.headers[.range], ifRange: request.headers[.ifRange], tag: tag, length: data.count) {
+            let length = record.byteCount
+            switch ByteRange(range: request.headers[.range], ifRange: request.headers[.ifRange], tag: tag, length: length) {
             case .whole:
-                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+                let body = length == 0 ? ResponseBody() : try await Self.bytes(of: record, first: 0, last: length - 1, deps.media, context)
+                return Response(status: .ok, headers: headers, body: body)
             case let .part(first, last):
-                headers[.contentRange] = "bytes \(first)-\(last)/\(data.count)"
-                return Response(status: .partialContent, headers: headers,
-                                body: .init(byteBuffer: ByteBuffer(bytes: data[(data.startIndex + first)...(data.startIndex + last)])))
+                headers[.contentRange] = "bytes \(first)-\(last)/\(length)"
+                return Response(status: .partialContent, headers: headers, body: try await Self.bytes(of: record, first: first, last: last, deps.media, context))
             case .unsatisfiable:
-                headers[.contentRange] = "bytes */\(data.count)"
+                headers[.contentRange] = "bytes */\(length)"
                 let range = request.headers[.range] ?? ""
-                var error = APIError(.rangeNotSatisfiable, "range_not_satisfiable", "the range '\(range)' is not within the \(data.count) bytes")
+                var error = APIError(.rangeNotSatisfiable, "range_not_satisfiable", "the range '\(range)' is not within the \(length) bytes")
                 error.headers = headers
                 throw error
             }
@@ -92,6 +92,16 @@ extension DarkroomAPI {
             throw APIError(.notFound, "media_not_found", "there is no media '\(id)'")
         }
         return record
+    }
+
+    /// Bytes `first...last` of `record`: read from its file in chunks as they are sent when the
+    /// store keeps one (a 100 MiB original is never whole in memory), else from the store.
+    static func bytes(of record: MediaRecord, first: Int, last: Int, _ media: MediaService, _ context: APIContext) async throws -> ResponseBody {
+        if let file = try await workflow({ try media.localFile(of: record) }) {
+            return try await FileIO().loadFile(path: file, range: first...last, context: context)
+        }
+        let data = try await workflow { try await media.data(record.id, owner: record.owner).data }
+        return ResponseBody(byteBuffer: ByteBuffer(bytes: data[(data.startIndex + first)...(data.startIndex + last)]))
     }
 
     /// Runs a service call with its errors in the API's terms.

@@ -64,10 +64,16 @@ import Vips
         let api = try await APIFixture.start()
         defer { api.stop() }
         let key = try await api.clientKey()
-        let photo = try TestImages.photo(width: 120, height: 80, seed: 5).data(format: .png)
+        // Larger than the chunks a stored file is sent in (128 KiB), so parts span them.
+        let photo = try TestImages.photo(width: 500, height: 400, seed: 5).data(format: .png)
+        #expect(photo.count > 3 * 128 * 1_024, "\(photo.count)")
         let uploaded = try await api.request(.POST, "/v1/media?user=\(user)", key: key, bytes: photo, contentType: "image/png")
         let id = try #require(uploaded.json?["id"] as? String, "\(uploaded.text)")
-        let tag = try #require(try await api.request(.GET, "/v1/media/\(id)", key: key).headers.first(name: "ETag"))
+        let whole = try await api.request(.GET, "/v1/media/\(id)", key: key)
+        #expect(whole.status == 200 && whole.body == photo && whole.headers.first(name: "Content-Length") == "\(photo.count)")
+        let tag = try #require(whole.headers.first(name: "ETag"))
+        let across = try await api.request(.GET, "/v1/media/\(id)", key: key, headers: [("Range", "bytes=131000-393300")])
+        #expect(across.status == 206 && across.body == photo.dropFirst(131_000).prefix(262_301))
         func get(_ headers: [(String, String)]) async throws -> APIFixture.Reply {
             try await api.request(.GET, "/v1/media/\(id)", key: key, headers: headers)
         }
