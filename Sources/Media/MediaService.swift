@@ -84,13 +84,7 @@ public struct MediaService: Sendable {
         let staged = try await StagedUpload.write(chunks, to: content.stagingPath(), limit: limits.maxInputBytes)
         defer { unlink(staged.path) }
         guard staged.byteCount > 0 else { throw MediaError(.unsupportedMedia, "the media is empty") }
-        let header = try await dependencies.workers.run {
-            do {
-                return try Image(contentsOfFile: staged.path, options: LoadOptions(limits: limits, allPages: true)).header
-            } catch let error as VipsError {
-                throw MediaError(vips: error)
-            }
-        }
+        let header = try await header(ofFile: staged.path)
         guard let format = header.format else { throw MediaError(.unsupportedMedia, "the image's format cannot be stored") }
         let record = MediaRecord(owner: owner, kind: .image, format: format.rawValue, byteCount: staged.byteCount, width: header.width,
                                  height: header.height, digest: staged.digest, source: source, createdAt: dependencies.clock.now())
@@ -161,13 +155,27 @@ public struct MediaService: Sendable {
         try dependencies.content.localFile(for: record.digest)
     }
 
-    /// The record and its header.
+    /// The record and its header, read from the stored file when the store keeps one (libvips
+    /// reads the header, not the whole file).
     public func info(_ id: String, owner: UserID) async throws -> MediaInfo {
-        let (record, data) = try await data(id, owner: owner)
+        let record = try await record(id, owner: owner)
         guard record.kind == .image else {
             throw MediaError(.unsupportedMedia, "media \(id) is a \(record.kind.rawValue), not an image")
         }
-        return MediaInfo(record: record, header: try await inspect(data))
+        if let file = try localFile(of: record) { return MediaInfo(record: record, header: try await header(ofFile: file)) }
+        return MediaInfo(record: record, header: try await inspect(try await dependencies.content.data(for: record.digest)))
+    }
+
+    /// The header libvips reads from the image file at `path`, within the limits.
+    private func header(ofFile path: String) async throws -> ImageHeader {
+        let limits = policy.limits
+        return try await dependencies.workers.run {
+            do {
+                return try Image(contentsOfFile: path, options: LoadOptions(limits: limits, allPages: true)).header
+            } catch let error as VipsError {
+                throw MediaError(vips: error)
+            }
+        }
     }
 
     /// `owner`'s media, newest first.
