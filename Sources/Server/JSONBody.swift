@@ -2,7 +2,7 @@ public import Hummingbird
 import Foundation
 
 /// JSON in and out of the API: bounded request bodies decoded with messages that say where
-/// they are wrong; responses encoded with sorted keys and ISO 8601 dates.
+/// they are wrong; responses encoded with sorted keys, ISO 8601 dates and snake_case names.
 enum JSONBody {
     /// Largest JSON request body, in bytes.
     static let maximumBytes = 64 * 1024
@@ -19,10 +19,19 @@ enum JSONBody {
         }
     }
 
-    static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+    /// The encoder of every JSON document the API sends (bodies and event data): sorted keys,
+    /// ISO 8601 dates, and snake_case names, the case the API takes them in (`negative_prompt`,
+    /// `trigger_word`). A dictionary's keys are data and stay as they are (EXIF tag names).
+    static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return encoder
+    }
+
+    static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        let encoder = encoder()
         return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
                         body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
     }

@@ -101,10 +101,7 @@ final class JobEventLog: Sendable {
 
     /// Appends an event and hands it to every listener; `last` ends the log.
     func append(_ job: String, _ name: String, _ data: some Encodable, last: Bool = false) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        let json = (try? encoder.encode(data)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        let json = (try? JSONBody.encoder().encode(data)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         // Yielded under the lock, so every listener sees the events in order; finished after it,
         // since finishing runs the stream's termination handler, which takes the lock.
         let (event, ended) = state.withLock { state -> (Event?, [AsyncStream<Event>.Continuation]) in

@@ -67,6 +67,12 @@ import TestSupport
         #expect(fresh.status == 200 && (fresh.json?["settings"] as? [String: Any])?["steps"] as? Int == 30)
         let changed = try await api.request(.PATCH, "/v1/users/\(user)/settings", key: key, body: #"{"steps": 20, "width": 768}"#)
         #expect(changed.status == 200 && (changed.json?["settings"] as? [String: Any])?["steps"] as? Int == 20, "\(changed.text)")
+        // Names come out in the case they go in: what GET shows can be sent back as it is.
+        let shown = try #require(fresh.json?["settings"] as? [String: Any])
+        #expect(shown["negative_prompt"] != nil && shown["negativePrompt"] == nil && (fresh.json?["limits"] as? [String: Any])?["max_steps"] as? Int == 30,
+                "\(fresh.text)")
+        let echoed = try await api.request(.PATCH, "/v1/users/\(user)/settings", key: key, body: #"{"negative_prompt": "blurry"}"#)
+        #expect((echoed.json?["settings"] as? [String: Any])?["negative_prompt"] as? String == "blurry", "\(echoed.text)")
         let refused = try await api.request(.PATCH, "/v1/users/\(user)/settings", key: key, body: #"{"steps": 20000, "width": 512}"#)
         #expect(refused.status == 400 && refused.code == "invalid_settings")
         #expect((refused.error?["problems"] as? [String])?.contains { $0.contains("steps") && $0.contains("20000") } == true, "\(refused.text)")
@@ -99,6 +105,7 @@ import TestSupport
         #expect(points.status == 200 && points.json?["credits"] as? Int == 5000)
         let ledger = try await api.request(.GET, "/v1/users/\(user)/ledger?limit=10", key: api.admin)
         #expect((ledger.json?["entries"] as? [[String: Any]])?.count == 1)
+        #expect((ledger.json?["entries"] as? [[String: Any]])?.first?["available_after"] as? Int == points.json?["available"] as? Int, "\(ledger.text)")
         // A limit out of range, or no number at all, is refused naming it (not read as the default).
         for limit in ["0", "abc", "99999999999999999999"] {
             let refused = try await api.request(.GET, "/v1/users/\(user)/ledger?limit=\(limit)", key: api.admin)
