@@ -101,7 +101,8 @@ extension DarkroomAPI {
             return try await FileIO().loadFile(path: file, range: first...last, context: context)
         }
         let data = try await workflow { try await media.data(record.id, owner: record.owner).data }
-        return ResponseBody(byteBuffer: ByteBuffer(bytes: data[(data.startIndex + first)...(data.startIndex + last)]))
+        guard first < data.count else { return ResponseBody() }  // shorter than its record says: never read past it
+        return ResponseBody(byteBuffer: ByteBuffer(bytes: data[(data.startIndex + first)...(data.startIndex + min(last, data.count - 1))]))
     }
 
     /// Runs a service call with its errors in the API's terms.
