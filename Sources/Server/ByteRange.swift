@@ -7,7 +7,7 @@ import Foundation
 /// current ETag) is answered with the whole body, as the RFC lets a server that ignores `Range`
 /// do: a client asking for `bytes=0-1,5-6` gets every byte, not an error. Only a well-formed
 /// single range that starts past the end is unsatisfiable (416).
-enum ByteRange: Equatable {
+enum ByteRange {
     /// The whole body, status 200.
     case whole
     /// Bytes `first...last` (inclusive), status 206.

@@ -24,10 +24,10 @@ public struct ThumbnailOptions: Sendable, Equatable {
     /// (libjpeg-turbo, libwebp, libdeflate), which costs less than libvips 8.14's loaders, and
     /// resampled with libvips' Lanczos3 window by a loop of this library's own; an input it does
     /// not take (CMYK, 16-bit, interlaced or palette PNGs, animations) or any damage goes through
-    /// libvips as before. A third to a half less CPU on a photo; the pixels differ from `vipsthumbnail`'s by a few levels (the free side
-    /// may round one pixel differently), and a PNG decodes whole into memory (up to
-    /// 64 MiB; a larger one streams through libvips). Default `false`: the same pixels as
-    /// `vipsthumbnail`.
+    /// libvips as before. A third to a half less CPU on a photo; the pixels differ from
+    /// `vipsthumbnail`'s by a few levels (the free side may round one pixel differently), and a
+    /// PNG decodes whole into memory (up to 64 MiB; a larger one streams through libvips).
+    /// Default `false`: the same pixels as `vipsthumbnail`.
     public var fastShrinkOnLoad: Bool
 
     public init(height: Int? = nil, crop: CropStrategy? = nil, resizing: Resizing = .any, autoRotate: Bool = true,
